@@ -1,0 +1,149 @@
+package dev.soma.autograd;
+
+import dev.soma.SomaException;
+import dev.soma.tensor.DType;
+import dev.soma.tensor.Shapes;
+import dev.soma.tensor.Tensor;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * The generic, any-dtype, any-layout loops behind the operations: a map over one tensor and a broadcasting zip of
+ * two. Operations use them for float64 and for unusual layouts; the float32 contiguous cases go to the kernels.
+ */
+final class Elementwise {
+    private Elementwise() {
+    }
+
+    static void sameDType(String op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) {
+            throw new SomaException(op + ": dtypes differ (" + a.dtype() + " vs " + b.dtype() + ")");
+        }
+    }
+
+    static boolean flat(Tensor t) {
+        return t.isContiguous() && t.offset() == 0;
+    }
+
+    static boolean flatF32(Tensor... ts) {
+        for (Tensor t : ts) {
+            if (t.dtype() != DType.F32 || !flat(t)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** out[i] = op(x[i]) into a new contiguous tensor of x's dtype and shape. */
+    static Tensor map(Tensor x, DoubleUnaryOperator op) {
+        Tensor out = Tensor.zeros(x.dtype(), x.shape());
+        int n = x.numel();
+        if (x.dtype() == DType.F64 && flat(x)) {
+            double[] xs = x.doubles();
+            double[] os = out.doubles();
+            for (int i = 0; i < n; i++) {
+                os[i] = op.applyAsDouble(xs[i]);
+            }
+        } else if (x.dtype() == DType.F32 && flat(x)) {
+            float[] xs = x.floats();
+            float[] os = out.floats();
+            for (int i = 0; i < n; i++) {
+                os[i] = (float) op.applyAsDouble(xs[i]);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                out.setFlat(i, op.applyAsDouble(x.getFlat(i)));
+            }
+        }
+        return out;
+    }
+
+    /** Strides of {@code t} seen through the broadcast to {@code outShape}: 0 along broadcast dimensions. */
+    static int[] broadcastStrides(Tensor t, int[] outShape) {
+        int[] shape = t.shape();
+        int[] strides = t.strides();
+        int[] r = new int[outShape.length];
+        int lead = outShape.length - shape.length;
+        for (int i = 0; i < shape.length; i++) {
+            r[lead + i] = shape[i] == 1 ? 0 : strides[i];
+        }
+        return r;
+    }
+
+    /** out = fn(a, b) with numpy broadcasting, into a new contiguous tensor. */
+    static Tensor zip(String op, Tensor a, Tensor b, DoubleBinaryOperator fn) {
+        sameDType(op, a, b);
+        int[] shape = Shapes.broadcast(op, a.shape(), b.shape());
+        Tensor out = Tensor.zeros(a.dtype(), shape);
+        int[] sa = broadcastStrides(a, shape);
+        int[] sb = broadcastStrides(b, shape);
+        int n = out.numel();
+        int rank = shape.length;
+        int[] counter = new int[rank];
+        int ia = a.offset();
+        int ib = b.offset();
+        float[] af = a.storageF32();
+        float[] bf = b.storageF32();
+        double[] ad = a.storageF64();
+        double[] bd = b.storageF64();
+        float[] of = out.storageF32();
+        double[] od = out.storageF64();
+        for (int i = 0; i < n; i++) {
+            if (of != null) {
+                of[i] = (float) fn.applyAsDouble(af[ia], bf[ib]);
+            } else {
+                od[i] = fn.applyAsDouble(ad[ia], bd[ib]);
+            }
+            // odometer step over the output shape
+            for (int ax = rank - 1; ax >= 0; ax--) {
+                if (++counter[ax] < shape[ax]) {
+                    ia += sa[ax];
+                    ib += sb[ax];
+                    break;
+                }
+                counter[ax] = 0;
+                ia -= sa[ax] * (shape[ax] - 1);
+                ib -= sb[ax] * (shape[ax] - 1);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sums {@code g} down to {@code shape}, the inverse of broadcasting: the gradient of an input that was broadcast
+     * is the sum of the gradients of all the places it was copied to.
+     */
+    static Tensor sumTo(Tensor g, int[] shape) {
+        int[] gs = g.shape();
+        if (java.util.Arrays.equals(gs, shape)) {
+            return g;
+        }
+        Tensor out = Tensor.zeros(g.dtype(), shape);
+        if (g.dtype() == DType.F32 && flat(g) && gs.length == 2 && shape.length == 1 && shape[0] == gs[1]) {
+            dev.soma.kernel.KernelProvider.get().columnSums(g.floats(), 0, gs[0], gs[1], out.floats(), 0, false);
+            return out;
+        }
+        int[] so = broadcastStrides(out, gs);
+        int rank = gs.length;
+        int[] counter = new int[rank];
+        int io = 0;
+        int n = g.numel();
+        for (int i = 0; i < n; i++) {
+            double v = g.getFlat(i);
+            if (out.storageF32() != null) {
+                out.storageF32()[io] += (float) v;
+            } else {
+                out.storageF64()[io] += v;
+            }
+            for (int ax = rank - 1; ax >= 0; ax--) {
+                if (++counter[ax] < gs[ax]) {
+                    io += so[ax];
+                    break;
+                }
+                counter[ax] = 0;
+                io -= so[ax] * (gs[ax] - 1);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.soma.autograd;
+
+import dev.soma.tensor.Shapes;
+import dev.soma.tensor.Tensor;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Shows a computation graph: as indented text, or as Graphviz DOT ({@code dot -Tpng graph.dot > graph.png}). */
+public final class GraphPrinter {
+    private GraphPrinter() {
+    }
+
+    /** One line per tensor, inputs before the operations that read them, with values for small tensors. */
+    public static String text(Tensor root) {
+        List<Tensor> order = Graph.topologicalOrder(root);
+        Map<Tensor, String> ids = ids(order);
+        StringBuilder sb = new StringBuilder();
+        for (Tensor t : order) {
+            sb.append(ids.get(t)).append(" = ");
+            if (t.gradFn() == null) {
+                sb.append("leaf");
+            } else {
+                sb.append(t.gradFn().name()).append('(');
+                List<Tensor> in = t.gradFn().inputs();
+                for (int i = 0; i < in.size(); i++) {
+                    sb.append(i > 0 ? ", " : "").append(ids.getOrDefault(in.get(i), "const"));
+                }
+                sb.append(')');
+            }
+            sb.append("  ").append(describe(t)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** A Graphviz digraph: boxes for tensors, ellipses for operations, edges in the direction data flows. */
+    public static String dot(Tensor root) {
+        List<Tensor> order = Graph.topologicalOrder(root);
+        Map<Tensor, String> ids = ids(order);
+        StringBuilder sb = new StringBuilder("digraph soma {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
+        for (Tensor t : order) {
+            String id = ids.get(t);
+            sb.append("  ").append(id).append(" [shape=box, label=\"").append(id).append("\\n")
+                    .append(escape(describe(t))).append("\"];\n");
+            if (t.gradFn() != null) {
+                String op = "op_" + id;
+                sb.append("  ").append(op).append(" [shape=ellipse, label=\"").append(escape(t.gradFn().name()))
+                        .append("\"];\n");
+                for (Tensor in : t.gradFn().inputs()) {
+                    if (ids.containsKey(in)) {
+                        sb.append("  ").append(ids.get(in)).append(" -> ").append(op).append(";\n");
+                    }
+                }
+                sb.append("  ").append(op).append(" -> ").append(id).append(";\n");
+            }
+        }
+        return sb.append("}\n").toString();
+    }
+
+    private static Map<Tensor, String> ids(List<Tensor> order) {
+        Map<Tensor, String> ids = new IdentityHashMap<>();
+        int n = 0;
+        for (Tensor t : order) {
+            ids.put(t, t.name() != null ? t.name() : "t" + n);
+            n++;
+        }
+        return ids;
+    }
+
+    private static String describe(Tensor t) {
+        StringBuilder sb = new StringBuilder(Shapes.str(t.shape()));
+        if (t.numel() <= 4) {
+            sb.append(" value=");
+            for (int i = 0; i < t.numel(); i++) {
+                sb.append(i > 0 ? "," : "").append(String.format("%.6g", t.getFlat(i)));
+            }
+            if (t.grad() != null) {
+                sb.append(" grad=");
+                for (int i = 0; i < t.grad().numel(); i++) {
+                    sb.append(i > 0 ? "," : "").append(String.format("%.6g", t.grad().getFlat(i)));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}

@@ -1,0 +1,182 @@
+package dev.soma.autograd;
+
+import dev.soma.kernel.KernelProvider;
+import dev.soma.tensor.DType;
+import dev.soma.tensor.Shapes;
+import dev.soma.tensor.Tensor;
+
+/** Sum, mean and max over all elements or along one axis, and their gradients. */
+public final class Reductions {
+    private Reductions() {
+    }
+
+    /** Σ of all elements, as a rank-0 tensor. */
+    public static Tensor sum(Tensor x) {
+        double s;
+        if (Elementwise.flatF32(x)) {
+            s = KernelProvider.get().sum(x.floats(), 0, x.numel());
+        } else {
+            s = 0;
+            for (int i = 0; i < x.numel(); i++) {
+                s += x.getFlat(i);
+            }
+        }
+        Tensor out = Tensor.scalar(x.dtype(), s);
+        int[] shape = x.shape();
+        return Graph.record(out, new GradFn("sum", x) {
+            @Override
+            protected Tensor[] backward(Tensor g) {
+                return new Tensor[] {Tensor.full(g.dtype(), g.item(), shape)};
+            }
+        });
+    }
+
+    /** Mean of all elements. */
+    public static Tensor mean(Tensor x) {
+        return Arithmetic.mul(sum(x), Tensor.scalar(x.dtype(), 1.0 / x.numel()));
+    }
+
+    /** Σ along {@code axis}; keeps it as size 1 when keepDim. */
+    public static Tensor sum(Tensor x, int axis, boolean keepDim) {
+        int[] shape = x.shape();
+        int ax = Shapes.axis("sum", axis, shape.length);
+        int[] keep = shape.clone();
+        keep[ax] = 1;
+        Tensor src = x.detach().contiguous();
+        Tensor out = Elementwise.sumTo(src, keep);
+        if (out == src) {
+            out = src.copy();
+        }
+        Tensor result = keepDim ? out : out.reshape(drop(shape, ax));
+        return Graph.record(result, new GradFn("sum", x) {
+            @Override
+            protected Tensor[] backward(Tensor g) {
+                return new Tensor[] {Elementwise.zip("sum", Tensor.zeros(g.dtype(), shape), g.reshape(keep), Double::sum)};
+            }
+        });
+    }
+
+    /** Mean along {@code axis}. */
+    public static Tensor mean(Tensor x, int axis, boolean keepDim) {
+        int n = x.size(axis);
+        return Arithmetic.mul(sum(x, axis, keepDim), Tensor.scalar(x.dtype(), 1.0 / n));
+    }
+
+    /** Largest element; the gradient goes to the first position that holds it. */
+    public static Tensor max(Tensor x) {
+        int arg = 0;
+        double best = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < x.numel(); i++) {
+            double v = x.getFlat(i);
+            if (v > best || Double.isNaN(v)) {
+                best = v;
+                arg = i;
+                if (Double.isNaN(v)) {
+                    break;
+                }
+            }
+        }
+        int at = arg;
+        int[] shape = x.shape();
+        return Graph.record(Tensor.scalar(x.dtype(), best), new GradFn("max", x) {
+            @Override
+            protected Tensor[] backward(Tensor g) {
+                Tensor gx = Tensor.zeros(g.dtype(), shape);
+                gx.setFlat(at, g.item());
+                return new Tensor[] {gx};
+            }
+        });
+    }
+
+    /** Largest element along {@code axis}; the gradient goes to the first position of each maximum. */
+    public static Tensor max(Tensor x, int axis, boolean keepDim) {
+        int[] shape = x.shape();
+        int ax = Shapes.axis("max", axis, shape.length);
+        int outer = 1;
+        int inner = 1;
+        for (int i = 0; i < ax; i++) {
+            outer *= shape[i];
+        }
+        for (int i = ax + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        int len = shape[ax];
+        int[] keep = shape.clone();
+        keep[ax] = 1;
+        Tensor out = Tensor.zeros(x.dtype(), keep);
+        int[] argmax = new int[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int in = 0; in < inner; in++) {
+                int best = 0;
+                double bv = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < len; j++) {
+                    double v = x.getFlat((o * len + j) * inner + in);
+                    if (v > bv || (j == 0)) {
+                        bv = v;
+                        best = j;
+                    }
+                }
+                argmax[o * inner + in] = best;
+                out.setFlat(o * inner + in, bv);
+            }
+        }
+        Tensor result = keepDim ? out : out.reshape(drop(shape, ax));
+        int fo = outer;
+        int fi = inner;
+        return Graph.record(result, new GradFn("max", x) {
+            @Override
+            protected Tensor[] backward(Tensor g) {
+                Tensor gx = Tensor.zeros(g.dtype(), shape);
+                Tensor gc = g.contiguous();
+                for (int o = 0; o < fo; o++) {
+                    for (int in = 0; in < fi; in++) {
+                        int j = argmax[o * fi + in];
+                        gx.setFlat((o * len + j) * fi + in, gc.getFlat(o * fi + in));
+                    }
+                }
+                return new Tensor[] {gx};
+            }
+        });
+    }
+
+    static int[] drop(int[] shape, int ax) {
+        int[] r = new int[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (i != ax) {
+                r[j++] = shape[i];
+            }
+        }
+        return r;
+    }
+
+    /** Row-wise argmax of a matrix (predicted classes), no graph. */
+    public static int[] argmaxRows(Tensor x) {
+        int rows = x.size(0);
+        int cols = x.size(1);
+        int[] r = new int[rows];
+        Tensor c = x.contiguous();
+        if (c.dtype() == DType.F32) {
+            float[] v = c.floats();
+            for (int i = 0; i < rows; i++) {
+                int best = 0;
+                for (int j = 1; j < cols; j++) {
+                    if (v[i * cols + j] > v[i * cols + best]) {
+                        best = j;
+                    }
+                }
+                r[i] = best;
+            }
+        } else {
+            for (int i = 0; i < rows; i++) {
+                int best = 0;
+                for (int j = 1; j < cols; j++) {
+                    if (c.getFlat(i * cols + j) > c.getFlat(i * cols + best)) {
+                        best = j;
+                    }
+                }
+                r[i] = best;
+            }
+        }
+        return r;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.soma.autograd;
+
+import dev.soma.SomaException;
+import dev.soma.tensor.DType;
+import dev.soma.tensor.Shapes;
+import dev.soma.tensor.Tensor;
+import java.util.Arrays;
+
+/** Reshape and transpose views, contiguous copies, concatenation and row gathering, with their gradients. */
+public final class Views {
+    private Views() {
+    }
+
+    /** Same elements, another shape; one dimension may be -1 (inferred). A view when the input is contiguous. */
+    public static Tensor reshape(Tensor x, int... newShape) {
+        int[] shape = newShape.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == -1) {
+                if (infer >= 0) {
+                    throw new SomaException("reshape: only one dimension can be -1, got " + Arrays.toString(newShape));
+                }
+                infer = i;
+            } else {
+                if (shape[i] < 0) {
+                    throw new SomaException("reshape: negative dimension in " + Arrays.toString(newShape));
+                }
+                known *= shape[i];
+            }
+        }
+        if (infer >= 0) {
+            if (known == 0 || x.numel() % known != 0) {
+                throw new SomaException("reshape: cannot reshape " + Shapes.str(x.shape()) + " to " + Arrays.toString(newShape));
+            }
+            shape[infer] = (int) (x.numel() / known);
+        }
+        if (Shapes.numel(shape) != x.numel()) {
+            throw new SomaException("reshape: " + Shapes.str(x.shape()) + " (" + x.numel() + " elements) cannot become "
+                    + Shapes.str(shape) + " (" + Shapes.numel(shape) + " elements)");
+        }
+        Tensor src = x.isContiguous() ? x : contiguous(x);
+        Tensor out = src.view(shape, Shapes.contiguousStrides(shape), src.offset());
+        int[] inShape = src.shape();
+        return Graph.record(out, new GradFn("reshape", src) {
+            @Override
+            protected Tensor[] backward(Tensor g) {
+                return new Tensor[] {reshape(g, inShape)};
+            }
+        });
+    }
+
+    /** Swaps axes a and b (a view: no copy). */
+    public static Tensor transpose(Tensor x, int a, int b) {
+        int rank = x.rank();
+        int ia = Shapes.axis("transpose", a, rank);
+        int ib = Shapes.axis("transpose", b, rank);
+        int[] shape = x.shape();
+        int[] strides = x.strides();
+        swap(shape, ia, ib);
+        swap(strides, ia, ib);
+        Tensor out = x.view(shape, strides, x.offset());
+        return Graph.record(out, new GradFn("transpose", x) {
+            @Override
+            protected Tensor[] backward(Tensor g) {
+                return new Tensor[] {transpose(g, ia, ib)};
+            }
+        });
+    }
+
+    private static void swap(int[] v, int i, int j) {
+        int t = v[i];
+        v[i] = v[j];
+        v[j] = t;
+    }
+
+    /** A contiguous copy (gradient passes through unchanged). */
+    public static Tensor contiguous(Tensor x) {
+        Tensor out = x.detach().copy();
+        return Graph.record(out, new GradFn("contiguous", x) {
+            @Override
+            protected Tensor[] backward(Tensor g) {
+                return new Tensor[] {g};
+            }
+        });
+    }
+
+    /** Joins tensors along an axis; all other dimensions must agree. */
+    public static Tensor concat(int axis, Tensor... xs) {
+        if (xs.length == 0) {
+            throw new SomaException("concat: no tensors");
+        }
+        int[] first = xs[0].shape();
+        int ax = Shapes.axis("concat", axis, first.length);
+        int total = 0;
+        for (int i = 0; i < xs.length; i++) {
+            int[] s = xs[i].shape();
+            Elementwise.sameDType("concat", xs[0], xs[i]);
+            boolean ok = s.length == first.length;
+            for (int d = 0; ok && d < s.length; d++) {
+                ok = d == ax || s[d] == first[d];
+            }
+            if (!ok) {
+                throw new SomaException("concat: tensor " + i + " has shape " + Shapes.str(s) + ", expected "
+                        + Shapes.str(first) + " except along axis " + ax);
+            }
+            total += s[ax];
+        }
+        int[] shape = first.clone();
+        shape[ax] = total;
+        Tensor out = Tensor.zeros(xs[0].dtype(), shape);
+        int outer = 1;
+        int inner = 1;
+        for (int i = 0; i < ax; i++) {
+            outer *= shape[i];
+        }
+        for (int i = ax + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        int[] starts = new int[xs.length];
+        int at = 0;
+        for (int t = 0; t < xs.length; t++) {
+            starts[t] = at;
+            Tensor c = xs[t].contiguous();
+            int len = c.size(ax);
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < len * inner; j++) {
+                    out.setFlat((o * total + at) * inner + j, c.getFlat(o * len * inner + j));
+                }
+            }
+            at += len;
+        }
+        int fo = outer;
+        int fi = inner;
+        int fTotal = total;
+        return Graph.record(out, new GradFn("concat", xs) {
+            @Override
+            protected Tensor[] backward(Tensor g) {
+                Tensor[] r = new Tensor[xs.length];
+                Tensor gc = g.contiguous();
+                for (int t = 0; t < xs.length; t++) {
+                    if (!needs(t)) {
+                        continue;
+                    }
+                    int len = xs[t].size(ax);
+                    Tensor gt = Tensor.zeros(g.dtype(), xs[t].shape());
+                    for (int o = 0; o < fo; o++) {
+                        for (int j = 0; j < len * fi; j++) {
+                            gt.setFlat(o * len * fi + j, gc.getFlat((o * fTotal + starts[t]) * fi + j));
+                        }
+                    }
+                    r[t] = gt;
+                }
+                return r;
+            }
+        });
+    }
+
+    /** Rows {@code rows[i]} of a tensor (along axis 0), e.g. a mini-batch; the gradient scatters back (adding). */
+    public static Tensor gatherRows(Tensor x, int[] rows) {
+        int[] shape = x.shape();
+        if (shape.length == 0) {
+            throw new SomaException("gatherRows: expects a tensor of rank ≥ 1, got a scalar");
+        }
+        int n = shape[0];
+        int width = n == 0 ? 0 : x.numel() / n;
+        int[] outShape = shape.clone();
+        outShape[0] = rows.length;
+        Tensor c = x.contiguous();
+        Tensor out = Tensor.zeros(x.dtype(), outShape);
+        for (int i = 0; i < rows.length; i++) {
+            int r = rows[i];
+            if (r < 0 || r >= n) {
+                throw new SomaException("gatherRows: row " + r + " out of range [0, " + n + ")");
+            }
+            if (c.dtype() == DType.F32) {
+                System.arraycopy(c.storageF32(), c.offset() + r * width, out.floats(), i * width, width);
+            } else {
+                System.arraycopy(c.storageF64(), c.offset() + r * width, out.doubles(), i * width, width);
+            }
+        }
+        int[] picked = rows.clone();
+        return Graph.record(out, new GradFn("gatherRows", x) {
+            @Override
+            protected Tensor[] backward(Tensor g) {
+                Tensor gx = Tensor.zeros(g.dtype(), shape);
+                Tensor gc = g.contiguous();
+                for (int i = 0; i < picked.length; i++) {
+                    for (int j = 0; j < width; j++) {
+                        int at = picked[i] * width + j;
+                        gx.setFlat(at, gx.getFlat(at) + gc.getFlat(i * width + j));
+                    }
+                }
+                return new Tensor[] {gx};
+            }
+        });
+    }
+}

@@ -1,0 +1,70 @@
+package dev.soma.kernel;
+
+/**
+ * The float32 arithmetic under every tensor operation. Two providers implement it: {@link ScalarKernels}, plain
+ * Java loops that run everywhere and serve as the reference, and a SIMD one on the JDK Vector API, chosen at start-up
+ * by {@link KernelProvider} when the JVM has the {@code jdk.incubator.vector} module. A further provider (a native
+ * BLAS through the foreign-function API) can be added beside them without touching the operations.
+ *
+ * <p>Arrays are addressed by (array, offset) and a count; matrices are row-major with a leading dimension, as in
+ * BLAS. Every method writes its output and does not allocate in steady state.
+ */
+public interface Kernels {
+
+    /** Short name for reports: "scalar", "simd-512", … */
+    String name();
+
+    /**
+     * C = alpha·op(A)·op(B) + beta·C with op(X) = X or Xᵀ; op(A) is m×k, op(B) is k×n, C is m×n.
+     * A transposed operand is read in place (no copy). With beta = 0, C's old contents are ignored (NaN included).
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+
+    /** out = a + b, elementwise over n values. */
+    void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+    /** out = a − b. */
+    void sub(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+    /** out = a · b. */
+    void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+    /** out = a / b. */
+    void div(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+    /** out = alpha · x. */
+    void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n);
+
+    /** y += alpha · x. */
+    void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** Σ x (accumulated in double). */
+    double sum(float[] x, int xOff, int n);
+
+    /** Σ x·y (accumulated in double). */
+    double dot(float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** out[r, c] = x[r, c] + bias[c] for a rows×cols matrix (bias broadcast over a batch). */
+    void addRowVector(float[] x, int xOff, int rows, int cols, float[] bias, int biasOff, float[] out, int outOff);
+
+    /** out[c] (+)= Σ_r x[r, c]: column sums, the gradient of a broadcast bias. Adds to out when accumulate. */
+    void columnSums(float[] x, int xOff, int rows, int cols, float[] out, int outOff, boolean accumulate);
+
+    /** y = f(x) elementwise. */
+    void activation(Activation f, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** out = g · f'(x) elementwise, given x, y = f(x) and the upstream gradient g. */
+    void activationBackward(Activation f, float[] x, int xOff, float[] y, int yOff,
+                            float[] g, int gOff, float[] out, int outOff, int n);
+
+    /** Row-wise softmax of a rows×cols matrix, stable (the row max is subtracted first). */
+    void softmaxRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff);
+
+    /** Row-wise log-softmax, stable. */
+    void logSoftmaxRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff);
+
+    /** out = exp(x). */
+    void exp(float[] x, int xOff, float[] out, int outOff, int n);
+}
