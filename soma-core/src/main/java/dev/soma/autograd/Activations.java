@@ -174,10 +174,11 @@ public final class Activations {
                 for (int c = 0; c < cols; c++) {
                     s += Math.exp(xs[r * cols + c] - max);
                 }
-                double lse = max + Math.log(s);
+                // as PyTorch: softmax = exp(x − max)/s, log-softmax = (x − max) − log s (no large lse to subtract)
+                double logS = Math.log(s);
                 for (int c = 0; c < cols; c++) {
-                    double lv = xs[r * cols + c] - lse;
-                    ys[r * cols + c] = log ? lv : Math.exp(lv);
+                    double shifted = xs[r * cols + c] - max;
+                    ys[r * cols + c] = log ? shifted - logS : Math.exp(shifted) / s;
                 }
             }
         }

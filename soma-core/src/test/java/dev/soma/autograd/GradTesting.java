@@ -54,8 +54,16 @@ final class GradTesting {
 
     /** Values whose magnitude is at least {@code gap} from every point in {@code kinks} (kinks of relu, sqnl…). */
     static Tensor awayFrom(long seed, double gap, double[] kinks, int... shape) {
+        return awayFrom(seed, 1.0, gap, kinks, shape);
+    }
+
+    /** Normal values with standard deviation {@code scale}, moved at least {@code gap} away from the kinks. */
+    static Tensor awayFrom(long seed, double scale, double gap, double[] kinks, int... shape) {
         Tensor t = randn(seed, shape);
         double[] v = t.doubles();
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= scale;
+        }
         for (int i = 0; i < v.length; i++) {
             for (double k : kinks) {
                 if (Math.abs(v[i] - k) < gap) {
