@@ -35,7 +35,7 @@ final class GradTesting {
         return String.format("%.3e (%s)", worst, worstName);
     }
 
-    private static synchronized void record(String name, double err) {
+    static synchronized void record(String name, double err) {
         if (err > worst) {
             worst = err;
             worstName = name;
