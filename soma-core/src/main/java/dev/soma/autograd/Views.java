@@ -33,7 +33,8 @@ public final class Views {
         }
         if (infer >= 0) {
             if (known == 0 || x.numel() % known != 0) {
-                throw new SomaException("reshape: cannot reshape " + Shapes.str(x.shape()) + " to " + Arrays.toString(newShape));
+                throw new SomaException("reshape: " + Shapes.str(x.shape()) + " (" + x.numel() + " elements) cannot become "
+                        + Arrays.toString(newShape) + " (" + x.numel() + " is not a multiple of " + known + ")");
             }
             shape[infer] = (int) (x.numel() / known);
         }
