@@ -147,5 +147,7 @@ class PiecesTest {
         assertEquals("-12", Fmt.num(-12.0));
         assertEquals("0.593269992", Fmt.num(0.5932699921071872));
         assertEquals("0.001", Fmt.num(0.001));
+        assertEquals("1e-6", Fmt.num(1e-6));
+        assertEquals("2.5e-300", Fmt.num(2.5e-300));
     }
 }
