@@ -14,15 +14,15 @@ final class GemmPacking {
 
     /**
      * Packs op(A)[i0 … i0+mc, p0 … p0+kc] times alpha into {@code dst}: panel q (rows i0+q·mr …) starts at
-     * q·mr·kc. op(A)[i][p] is {@code a[aOff + i·lda + p]}, or {@code a[aOff + p·lda + i]} when transA.
+     * dOff + q·mr·kc. op(A)[i][p] is {@code a[aOff + i·lda + p]}, or {@code a[aOff + p·lda + i]} when transA.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
-                      float alpha, int mr, float[] dst) {
+                      float alpha, int mr, float[] dst, int dOff) {
         if (transA) {
-            packATransposed(a, aOff, lda, i0, mc, p0, kc, alpha, mr, dst);
+            packATransposed(a, aOff, lda, i0, mc, p0, kc, alpha, mr, dst, dOff);
             return;
         }
-        int d = 0;
+        int d = dOff;
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
             for (int r = 0; r < rows; r++) {
@@ -47,11 +47,11 @@ final class GemmPacking {
      * panels, so writes stay contiguous within a panel (panels lie 4·kc floats apart, a distance that aliases in L1).
      */
     private static void packATransposed(float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
-                                        float alpha, int mr, float[] dst) {
+                                        float alpha, int mr, float[] dst, int dOff) {
         int panel = mr * kc;
         for (int pb = 0; pb < kc; pb += 16) {
             int pe = Math.min(kc, pb + 16);
-            int d = 0;
+            int d = dOff;
             for (int i = 0; i < mc; i += mr) {
                 int rows = Math.min(mr, mc - i);
                 for (int p = pb; p < pe; p++) {
@@ -73,12 +73,12 @@ final class GemmPacking {
     }
 
     /**
-     * Packs op(B)[p0 … p0+kc, j0 … j0+nc] into {@code dst}: panel q (columns j0+q·nr …) starts at q·nr·kc.
+     * Packs op(B)[p0 … p0+kc, j0 … j0+nc] into {@code dst}: panel q (columns j0+q·nr …) starts at dOff + q·nr·kc.
      * op(B)[p][j] is {@code b[bOff + p·ldb + j]}, or {@code b[bOff + j·ldb + p]} when transB.
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                      int nr, float[] dst) {
-        int d = 0;
+                      int nr, float[] dst, int dOff) {
+        int d = dOff;
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
             if (!transB) {

@@ -6,14 +6,15 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed pool of daemon worker threads for the kernels (GEMM splits its output over them). The calling thread
- * takes part 0 itself and the workers take parts 1…n−1, so a job of n parts needs n − 1 workers.
+ * works on its own job beside the workers, so a pool of n threads has n − 1 workers.
  *
  * <p>Training calls the matrix multiply thousands of times per second, so the workers stay warm between jobs: after
  * a job they spin for {@link #SPIN_NANOS} (about 50 µs, {@code -Dsoma.spinMicros}) waiting for the next one, then
  * park until woken. The pool size is {@code -Dsoma.threads} or, by default, the number of available processors; it
  * can be changed at run time with {@link #setThreads(int)}.
  *
- * <p>One job runs at a time. A thread that finds the pool busy (another thread is using it, or a task is itself
+ * <p>Parts are handed out dynamically (an atomic counter), so callers may cut a job into more parts than threads
+ * to balance the load. One job runs at a time. A thread that finds the pool busy (another thread is using it, or a task is itself
  * calling into the pool) runs all parts of its job on its own, so concurrent callers never deadlock and never wait.
  * Callers that need bit-identical results for any thread count must make each part's arithmetic independent of the
  * number of parts (GEMM splits rows or columns of C, never the inner dimension).
@@ -61,9 +62,9 @@ public final class Parallel {
     }
 
     /**
-     * Runs {@code task.run(0…parts−1)}, part 0 on the calling thread and the others on workers, and returns when all
-     * have finished. With parts greater than {@link #threads()}, or when the pool is busy, parts run one after the
-     * other on fewer threads. An exception thrown by any part is rethrown here after all parts have finished.
+     * Runs {@code task.run(0…parts−1)} on the calling thread and the workers, and returns when all
+     * have finished. Parts are taken by whichever thread is free first (the caller included); with the pool busy
+     * they all run on the calling thread. An exception thrown by any part is rethrown here after all parts have finished.
      */
     public static void run(int parts, Task task) {
         if (parts <= 0) {
@@ -83,19 +84,44 @@ public final class Parallel {
         }
     }
 
-    /** The pool proper: workers 1…threads−1 and the hand-off state. */
+    /** One job: parts are handed out one at a time to whichever thread asks first. */
+    private static final class Job {
+        final Task task;
+        final int parts;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable failure;
+
+        Job(Task task, int parts) {
+            this.task = task;
+            this.parts = parts;
+        }
+
+        /** Runs parts until none is left. */
+        void work() {
+            int p;
+            while ((p = next.getAndIncrement()) < parts) {
+                try {
+                    task.run(p);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                done.incrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * The pool proper. A job is published through the volatile {@code job} field; workers spin on it, then park.
+     * Parts are taken dynamically, so a worker that the OS has descheduled (these machines are shared) simply ends
+     * up with fewer parts instead of holding everybody up.
+     */
     private static final class Pool {
         final int threads;
         final AtomicBoolean busy = new AtomicBoolean();
         final Worker[] workers;
-        final AtomicInteger pending = new AtomicInteger();
-        volatile long generation;
+        volatile Job job;
         volatile boolean stopped;
-        // Written before the volatile generation bump, read after it: published by it.
-        Task task;
-        int parts;
-        int slots;
-        volatile Throwable failure;
 
         Pool(int threads) {
             this.threads = threads;
@@ -106,37 +132,26 @@ public final class Parallel {
             }
         }
 
-        /** Runs parts over min(parts, threads) slots; slot s runs parts s, s + slots, s + 2·slots, … */
         void execute(int parts, Task task) {
-            int slots = Math.min(parts, threads);
-            this.task = task;
-            this.parts = parts;
-            this.slots = slots;
-            this.failure = null;
-            pending.set(slots - 1);
-            generation++;
-            for (int i = 0; i < slots - 1; i++) {
+            Job j = new Job(task, parts);
+            job = j;
+            int helpers = Math.min(parts, threads) - 1;
+            for (int i = 0; i < helpers; i++) {
                 Worker w = workers[i];
                 if (w.parked) {
                     LockSupport.unpark(w);
                 }
             }
-            Throwable mine = null;
-            try {
-                runSlot(0);
-            } catch (Throwable t) {
-                mine = t;
-            }
+            j.work();
             int spins = 0;
-            while (pending.get() != 0) {
-                if (++spins < 100_000) {
+            while (j.done.get() != parts) {
+                if (++spins < 20_000) {
                     Thread.onSpinWait();
                 } else {
                     Thread.yield();
                 }
             }
-            this.task = null;
-            Throwable t = mine != null ? mine : failure;
+            Throwable t = j.failure;
             if (t instanceof RuntimeException) {
                 throw (RuntimeException) t;
             } else if (t instanceof Error) {
@@ -146,72 +161,57 @@ public final class Parallel {
             }
         }
 
-        void runSlot(int slot) {
-            for (int part = slot; part < parts; part += slots) {
-                task.run(part);
-            }
-        }
-
         /** Stops the workers once any running job has finished; the pool stays busy forever after. */
         void shutdown() {
             while (!busy.compareAndSet(false, true)) {
                 Thread.yield();
             }
             stopped = true;
-            generation++;
+            job = new Job(part -> { }, 0);
             for (Worker w : workers) {
                 LockSupport.unpark(w);
             }
         }
     }
 
-    /** A worker thread: waits for a new generation (spin, then park), runs its slot, counts down. */
+    /** A worker thread: waits for a new job (spin, then park) and takes parts of it. */
     private static final class Worker extends Thread {
         final Pool pool;
-        final int slot;
         volatile boolean parked;
 
         Worker(Pool pool, int slot) {
             super("soma-kernel-" + slot);
             this.pool = pool;
-            this.slot = slot;
             setDaemon(true);
         }
 
         @Override
         public void run() {
-            long seen = 0L; // a new pool starts at generation 0; a job may be published before this thread runs
+            Job seen = null;
             while (true) {
-                long g = awaitNext(seen);
-                seen = g;
+                Job j = awaitNext(seen);
+                seen = j;
                 if (pool.stopped) {
                     return;
                 }
-                if (slot < pool.slots) {
-                    try {
-                        pool.runSlot(slot);
-                    } catch (Throwable t) {
-                        pool.failure = t;
-                    }
-                    pool.pending.decrementAndGet();
-                }
+                j.work();
             }
         }
 
-        private long awaitNext(long seen) {
+        private Job awaitNext(Job seen) {
             long start = System.nanoTime();
             int spins = 0;
             while (true) {
-                long g = pool.generation;
-                if (g != seen) {
-                    return g;
+                Job j = pool.job;
+                if (j != seen) {
+                    return j;
                 }
                 if ((++spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
                     continue;
                 }
                 parked = true;
-                if (pool.generation == seen) {
+                if (pool.job == seen) {
                     LockSupport.park(this);
                 }
                 parked = false;
