@@ -340,12 +340,37 @@ public final class Tensor {
                     d[offset + i] = src.f[src.offset + i];
                 }
             }
+        } else if (isContiguous()) {
+            copyStrided(src);
         } else {
             for (int i = 0; i < numel; i++) {
                 setFlat(i, src.getFlat(i));
             }
         }
         return this;
+    }
+
+    /** Copies a strided view into this contiguous tensor, walking the view's storage with an odometer. */
+    private void copyStrided(Tensor src) {
+        int rank = shape.length;
+        int[] counter = new int[rank];
+        int is = src.offset;
+        for (int i = 0; i < numel; i++) {
+            double v = src.f != null ? src.f[is] : src.d[is];
+            if (f != null) {
+                f[offset + i] = (float) v;
+            } else {
+                d[offset + i] = v;
+            }
+            for (int ax = rank - 1; ax >= 0; ax--) {
+                if (++counter[ax] < shape[ax]) {
+                    is += src.strides[ax];
+                    break;
+                }
+                counter[ax] = 0;
+                is -= src.strides[ax] * (shape[ax] - 1);
+            }
+        }
     }
 
     /** The elements in row-major order as a new float array. */
