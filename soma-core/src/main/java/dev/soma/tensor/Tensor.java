@@ -30,6 +30,7 @@ public final class Tensor {
     private final int[] strides;
     private final int offset;
     private final int numel;
+    private final boolean contiguous;
     private final float[] f;
     private final double[] d;
 
@@ -47,6 +48,7 @@ public final class Tensor {
         this.numel = Shapes.numel(shape);
         this.f = f;
         this.d = d;
+        this.contiguous = computeContiguous();
     }
 
     // ---------------------------------------------------------------- factories
@@ -190,6 +192,10 @@ public final class Tensor {
 
     /** True when the elements lie row-major, one after the other, from {@link #offset()}. */
     public boolean isContiguous() {
+        return contiguous;
+    }
+
+    private boolean computeContiguous() {
         int acc = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (shape[i] != 1 && strides[i] != acc) {
@@ -241,6 +247,9 @@ public final class Tensor {
     public int storageIndex(int i) {
         if (i < 0 || i >= numel) {
             throw new SomaException("index " + i + " out of range for " + numel + " elements");
+        }
+        if (contiguous) {
+            return offset + i;
         }
         int idx = offset;
         for (int ax = shape.length - 1; ax >= 0; ax--) {
@@ -419,8 +428,12 @@ public final class Tensor {
         return grad;
     }
 
-    /** Replaces the gradient (used by autograd and optimizers). */
+    /** Replaces the gradient (used by autograd and optimizers); null clears it. Shape and dtype must match. */
     public void setGrad(Tensor g) {
+        if (g != null && (g.dtype != dtype || !Arrays.equals(g.shape, shape))) {
+            throw new SomaException("setGrad: gradient " + g.dtype + " " + Shapes.str(g.shape) + " does not match tensor "
+                    + dtype + " " + Shapes.str(shape));
+        }
         this.grad = g;
     }
 
