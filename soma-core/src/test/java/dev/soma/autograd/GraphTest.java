@@ -90,6 +90,7 @@ class GraphTest {
     }
 
     @Test
+    @SuppressWarnings("try") // NoGrad is used for its scope only
     void detachAndNoGradCutTheGraph() {
         Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
         Tensor d = x.mul(2).detach();

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The float32 path against the float64 reference on a whole MLP, and inference from several threads at once. */
+@SuppressWarnings("try") // NoGrad is used for its scope only
 class PrecisionAndThreadsTest {
     static final int[] WIDTHS = {20, 32, 16, 5};
     static final Activation[] ACTS = {Activation.tanh(), Activation.gelu()};
