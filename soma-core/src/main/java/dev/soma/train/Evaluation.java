@@ -54,6 +54,21 @@ public final class Evaluation {
         return new ClassificationReport(n == 0 ? Double.NaN : lossSum / n, confusion, predictions, data.classNames());
     }
 
+    /** Classification metrics of a saved model, with its standardization and loss. */
+    public static ClassificationReport classification(SavedModel saved, Dataset data) {
+        Loss loss = saved.info().loss() == null ? null : Losses.parse(saved.info().loss());
+        return classification(saved.model(), data, loss, transformOf(saved));
+    }
+
+    /** Regression metrics of a saved model, with its standardization. */
+    public static RegressionReport regression(SavedModel saved, Dataset data) {
+        return regression(saved.model(), data, transformOf(saved));
+    }
+
+    private static InputTransform transformOf(SavedModel saved) {
+        return saved.info().standardizer() == null ? null : saved.info().standardizer()::apply;
+    }
+
     /** Regression metrics with raw inputs. */
     public static RegressionReport regression(Sequential model, Dataset data) {
         return regression(model, data, null);

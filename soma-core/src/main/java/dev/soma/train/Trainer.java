@@ -3,6 +3,7 @@ package dev.soma.train;
 import dev.soma.SomaException;
 import dev.soma.autograd.NoGrad;
 import dev.soma.data.Dataset;
+import dev.soma.data.Standardizer;
 import dev.soma.nn.Loss;
 import dev.soma.nn.Losses;
 import dev.soma.nn.Penalties;
@@ -30,6 +31,9 @@ import java.util.SplittableRandom;
  * <p>Divergence guard: a NaN or infinite loss stops training at once with a {@link DivergenceException}; the model
  * is set back to the weights before the last update (those of the last finite loss).
  *
+ * <p>Standardization ({@link TrainConfig#standardize}): mean/std are fitted on the training set only and applied to
+ * every training and dev batch; {@link #standardizer()} gives them for saving with the model.
+ *
  * <p>Determinism: with the same seed, data and thread count the weights after training are bit-identical.
  */
 public final class Trainer {
@@ -38,6 +42,7 @@ public final class Trainer {
     private Schedule schedule;
     private Loss loss;
     private InputTransform transform;
+    private Standardizer standardizer;
 
     public Trainer(TrainConfig cfg) {
         this.cfg = cfg;
@@ -47,6 +52,11 @@ public final class Trainer {
     public Trainer inputTransform(InputTransform t) {
         this.transform = t;
         return this;
+    }
+
+    /** The standardizer fitted on the training set by the last {@link #fit} (with standardize on), or null. */
+    public Standardizer standardizer() {
+        return standardizer;
     }
 
     /** The optimizer of the last {@link #fit} (its state goes into checkpoints). */
@@ -65,6 +75,12 @@ public final class Trainer {
         boolean classification = train.isClassification();
         loss = cfg.loss() != null ? Losses.parse(cfg.loss()) : Losses.defaultFor(model, classification);
         checkOutputs(model, train);
+        InputTransform tf = transform;
+        standardizer = null;
+        if (cfg.standardize() && tf == null) {
+            standardizer = Standardizer.fit(train);
+            tf = standardizer::apply;
+        }
         optimizer = Optimizers.create(cfg.optimizer(), model.parameters(), cfg.optimizerConfig());
         double baseLr = optimizer.lr();
         schedule = Schedules.parse(cfg.schedule());
@@ -107,8 +123,8 @@ public final class Trainer {
                 int rows = to - from;
                 float[] buf = rows == bs ? full : partial;
                 train.inputs(order, from, to, buf);
-                if (transform != null) {
-                    transform.apply(buf, rows);
+                if (tf != null) {
+                    tf.apply(buf, rows);
                 }
                 Tensor x = Tensor.of(buf, rows, features);
                 if (model.dtype() != DType.F32) {
@@ -153,11 +169,11 @@ public final class Trainer {
             double devAcc = Double.NaN;
             if (dev != null && dev.size() > 0) {
                 if (classification) {
-                    ClassificationReport r = Evaluation.classification(model, dev, loss, transform);
+                    ClassificationReport r = Evaluation.classification(model, dev, loss, tf);
                     devLoss = r.loss();
                     devAcc = r.accuracy();
                 } else {
-                    devLoss = Evaluation.meanLoss(model, dev, loss, transform);
+                    devLoss = Evaluation.meanLoss(model, dev, loss, tf);
                 }
             }
             double trainLoss = n == 0 ? Double.NaN : lossSum / n;
