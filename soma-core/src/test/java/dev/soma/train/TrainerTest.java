@@ -48,6 +48,25 @@ class TrainerTest {
         assertEquals(0.0001, r.mse(), 0.0001);
     }
 
+    /** Mazur's 2-2-2 example through the Trainer: one example, batch 1, SGD 0.5, biases frozen, 10,000 epochs. */
+    @Test
+    void mazurExampleThroughTheTrainer() {
+        Dataset one = ArrayDataset.regression("mazur", new float[] {0.05f, 0.10f}, 2, new float[] {0.01f, 0.99f}, 2);
+        Sequential net = Sequential.fromSpec("linear:2:2,sigmoid,linear:2:2,sigmoid");
+        net.to(dev.soma.tensor.DType.F64);
+        net.loadStateDict(java.util.Map.of(
+                "0.weight", Tensor.matrix(new double[][] {{0.15, 0.20}, {0.25, 0.30}}),
+                "0.bias", Tensor.of(new double[] {0.35, 0.35}, 2),
+                "2.weight", Tensor.matrix(new double[][] {{0.40, 0.45}, {0.50, 0.55}}),
+                "2.bias", Tensor.of(new double[] {0.60, 0.60}, 2)));
+        net.freeze("0.bias").freeze("2.bias");
+        History h = new Trainer(new TrainConfig().loss("mse").optimizer("sgd").lr(0.5).batchSize(1).epochs(10_000)
+                .shuffle(false)).fit(net, one, null);
+        // the first epoch's loss is the tutorial's E_total before any update (inputs are float32: 0.05f, 0.10f)
+        assertEquals(0.298371109, h.epochs().get(0).trainLoss(), 1e-8);
+        assertEquals(3.51e-5, Evaluation.regression(net, one).mse(), 0.005e-5);
+    }
+
     @Test
     void batchSizesGiveBatchStochasticAndMiniBatchDescentWithTheLastPartialBatch() {
         Dataset train = Synthetic.linear(10, 7);
