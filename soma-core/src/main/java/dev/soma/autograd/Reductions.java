@@ -1,5 +1,6 @@
 package dev.soma.autograd;
 
+import dev.soma.SomaException;
 import dev.soma.kernel.KernelProvider;
 import dev.soma.tensor.DType;
 import dev.soma.tensor.Shapes;
@@ -149,14 +150,16 @@ public final class Reductions {
         return r;
     }
 
-    /** Row-wise argmax of a matrix (predicted classes), no graph. */
+    /** Row-wise argmax of a matrix (predicted classes; the first index on ties), no graph. */
     public static int[] argmaxRows(Tensor x) {
+        if (x.rank() != 2) {
+            throw new SomaException("argmaxRows: expects a matrix, got shape " + Shapes.str(x.shape()));
+        }
         int rows = x.size(0);
         int cols = x.size(1);
         int[] r = new int[rows];
-        Tensor c = x.contiguous();
-        if (c.dtype() == DType.F32) {
-            float[] v = c.floats();
+        if (x.dtype() == DType.F32) {
+            float[] v = x.contiguous().floats();
             for (int i = 0; i < rows; i++) {
                 int best = 0;
                 for (int j = 1; j < cols; j++) {
@@ -167,10 +170,11 @@ public final class Reductions {
                 r[i] = best;
             }
         } else {
+            double[] v = x.toDoubleArray();
             for (int i = 0; i < rows; i++) {
                 int best = 0;
                 for (int j = 1; j < cols; j++) {
-                    if (c.getFlat(i * cols + j) > c.getFlat(i * cols + best)) {
+                    if (v[i * cols + j] > v[i * cols + best]) {
                         best = j;
                     }
                 }

@@ -326,11 +326,19 @@ public final class Tensor {
         if (!Arrays.equals(shape, src.shape)) {
             throw new SomaException("copyFrom: shape " + Shapes.str(src.shape) + " does not match " + Shapes.str(shape));
         }
-        if (dtype == src.dtype && isContiguous() && src.isContiguous()) {
-            if (f != null) {
+        if (isContiguous() && src.isContiguous()) {
+            if (f != null && src.f != null) {
                 System.arraycopy(src.f, src.offset, f, offset, numel);
-            } else {
+            } else if (d != null && src.d != null) {
                 System.arraycopy(src.d, src.offset, d, offset, numel);
+            } else if (f != null) {
+                for (int i = 0; i < numel; i++) {
+                    f[offset + i] = (float) src.d[src.offset + i];
+                }
+            } else {
+                for (int i = 0; i < numel; i++) {
+                    d[offset + i] = src.f[src.offset + i];
+                }
             }
         } else {
             for (int i = 0; i < numel; i++) {
@@ -343,26 +351,14 @@ public final class Tensor {
     /** The elements in row-major order as a new float array. */
     public float[] toFloatArray() {
         float[] out = new float[numel];
-        if (f != null && isContiguous()) {
-            System.arraycopy(f, offset, out, 0, numel);
-        } else {
-            for (int i = 0; i < numel; i++) {
-                out[i] = (float) getFlat(i);
-            }
-        }
+        Tensor.of(out, shape).copyFrom(this);
         return out;
     }
 
     /** The elements in row-major order as a new double array. */
     public double[] toDoubleArray() {
         double[] out = new double[numel];
-        if (d != null && isContiguous()) {
-            System.arraycopy(d, offset, out, 0, numel);
-        } else {
-            for (int i = 0; i < numel; i++) {
-                out[i] = getFlat(i);
-            }
-        }
+        Tensor.of(out, shape).copyFrom(this);
         return out;
     }
 
@@ -488,6 +484,14 @@ public final class Tensor {
         return Arithmetic.mul(this, scalar(dtype, c));
     }
 
+    public Tensor sub(double c) {
+        return Arithmetic.sub(this, scalar(dtype, c));
+    }
+
+    public Tensor div(double c) {
+        return Arithmetic.div(this, scalar(dtype, c));
+    }
+
     public Tensor neg() {
         return Unary.neg(this);
     }
@@ -557,6 +561,21 @@ public final class Tensor {
         return Views.transpose(this, 0, 1);
     }
 
+    /** Joins tensors along {@code axis}; all other dimensions must agree (gradients flow back to each part). */
+    public static Tensor concat(int axis, Tensor... parts) {
+        return Views.concat(axis, parts);
+    }
+
+    /** The rows {@code rows[i]} along axis 0, e.g. a mini-batch; rows may repeat (their gradients add up). */
+    public Tensor gatherRows(int... rows) {
+        return Views.gatherRows(this, rows);
+    }
+
+    /** Index of the largest value in each row of a matrix (the predicted class); no graph. */
+    public int[] argmaxRows() {
+        return Reductions.argmaxRows(this);
+    }
+
     /** Applies an elementwise activation function. */
     public Tensor apply(Activation act) {
         return Activations.apply(this, act);
@@ -572,6 +591,11 @@ public final class Tensor {
 
     public Tensor tanh() {
         return apply(Activation.tanh());
+    }
+
+    /** PReLU with a learned slope of one element or one per feature (last dimension); see {@link Activations#prelu}. */
+    public Tensor prelu(Tensor slope) {
+        return Activations.prelu(this, slope);
     }
 
     public Tensor softmax(int axis) {
