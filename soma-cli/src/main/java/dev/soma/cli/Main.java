@@ -56,7 +56,17 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Locale.setDefault(Locale.ROOT);
         CommandLine cl = commandLine(out, err);
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("soma: error: out of memory (" + oneLine(e.getMessage()) + "); give the JVM more with "
+                    + "SOMA_JAVA_OPTS=-Xmx8g ./soma ...");
+            code = EXIT_FAILED;
+        } catch (StackOverflowError e) {
+            err.println("soma: error: stack overflow (a very deep network?); raise it with SOMA_JAVA_OPTS=-Xss64m");
+            code = EXIT_FAILED;
+        }
         out.flush();
         err.flush();
         return code;
