@@ -451,11 +451,11 @@ public final class Tensor {
         return grad;
     }
 
-    /** Replaces the gradient (used by autograd and optimizers); null clears it. The shape must match. */
+    /** Replaces the gradient (used by autograd and optimizers); null clears it. Shape and dtype must match. */
     public void setGrad(Tensor g) {
-        if (g != null && !Arrays.equals(g.shape, shape)) {
-            throw new SomaException("setGrad: gradient of shape " + Shapes.str(g.shape) + " does not match tensor of shape "
-                    + Shapes.str(shape));
+        if (g != null && (g.dtype != dtype || !Arrays.equals(g.shape, shape))) {
+            throw new SomaException("setGrad: gradient " + g.dtype + " " + Shapes.str(g.shape) + " does not match tensor "
+                    + dtype + " " + Shapes.str(shape));
         }
         this.grad = g;
     }

@@ -70,8 +70,9 @@ class ErrorMessagesTest {
         fails("backward: the tensor does not require a gradient (no input of it does)",
                 () -> Tensor.zeros(2).sum().backward());
         fails("item: tensor of shape [2, 3] has 6 elements, expected 1", () -> x.item());
-        fails("setGrad: gradient of shape [3, 2] does not match tensor of shape [2, 3]",
-                () -> x.setGrad(Tensor.zeros(3, 2)));
+        fails("setGrad: gradient float32 [3, 2] does not match tensor float32 [2, 3]", () -> x.setGrad(Tensor.zeros(3, 2)));
+        fails("setGrad: gradient float64 [2, 3] does not match tensor float32 [2, 3]",
+                () -> x.setGrad(Tensor.zeros(DType.F64, 2, 3)));
         fails("requiresGrad(false) on a non-leaf tensor; use detach()", () -> x.mul(2).requiresGrad(false));
     }
 
