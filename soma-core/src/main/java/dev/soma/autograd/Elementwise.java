@@ -39,23 +39,22 @@ final class Elementwise {
 
     /** out[i] = op(x[i]) into a new contiguous tensor of x's dtype and shape. */
     static Tensor map(Tensor x, DoubleUnaryOperator op) {
+        if (!flat(x)) {
+            return map(x.detach().contiguous(), op);
+        }
         Tensor out = Tensor.zeros(x.dtype(), x.shape());
         int n = x.numel();
-        if (x.dtype() == DType.F64 && flat(x)) {
+        if (x.dtype() == DType.F64) {
             double[] xs = x.doubles();
             double[] os = out.doubles();
             for (int i = 0; i < n; i++) {
                 os[i] = op.applyAsDouble(xs[i]);
             }
-        } else if (x.dtype() == DType.F32 && flat(x)) {
+        } else {
             float[] xs = x.floats();
             float[] os = out.floats();
             for (int i = 0; i < n; i++) {
                 os[i] = (float) op.applyAsDouble(xs[i]);
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                out.setFlat(i, op.applyAsDouble(x.getFlat(i)));
             }
         }
         return out;
