@@ -177,6 +177,24 @@ public final class Sequential extends Module {
         return m;
     }
 
+    /**
+     * The L2 norm of each parameter's gradient after a backward pass, by name (0 where there is none): the
+     * diagnostic for vanishing or exploding gradients.
+     */
+    public LinkedHashMap<String, Double> gradientNorms() {
+        LinkedHashMap<String, Double> m = new LinkedHashMap<>();
+        namedParameters().forEach((k, p) -> {
+            double s = 0;
+            if (p.grad() != null) {
+                for (double v : p.grad().toDoubleArray()) {
+                    s += v * v;
+                }
+            }
+            m.put(k, Math.sqrt(s));
+        });
+        return m;
+    }
+
     /** Excludes a parameter from training ({@code freeze("0.bias")}); its gradient is no longer computed. */
     public Sequential freeze(String name) {
         param(name).requiresGrad(false);
