@@ -71,12 +71,12 @@ final class CsvRows {
             }
             try {
                 for (int j = 0; j < f; j++) {
-                    rowX[j] = value(row[featureCols[j]], src, line, names[featureCols[j]], dropInvalid);
+                    rowX[j] = value(row[featureCols[j]], src, line, label(names, featureCols[j], firstData), dropInvalid);
                 }
                 String label = null;
                 if (regression) {
                     for (int j = 0; j < t; j++) {
-                        rowY[j] = value(row[targetCols[j]], src, line, names[targetCols[j]], dropInvalid);
+                        rowY[j] = value(row[targetCols[j]], src, line, label(names, targetCols[j], firstData), dropInvalid);
                     }
                 } else {
                     label = row[targetCols[0]];
@@ -84,7 +84,7 @@ final class CsvRows {
                         if (dropInvalid) {
                             throw new Drop();
                         }
-                        throw new SomaException(src + ":" + line + ": column '" + names[targetCols[0]] + "': missing label");
+                        throw new SomaException(src + ":" + line + ": " + label(names, targetCols[0], firstData) + ": missing label");
                     }
                 }
                 System.arraycopy(rowX, 0, x, n * f, f);
@@ -111,21 +111,26 @@ final class CsvRows {
                 if (drop) {
                     throw new Drop();
                 }
-                throw new SomaException(src + ":" + line + ": column '" + column + "': "
+                throw new SomaException(src + ":" + line + ": " + column + ": "
                         + (field.isEmpty() ? "missing value" : "'" + field + "' is not a finite number")
                         + " (ask to drop rows with missing or non-finite values to skip it)");
             }
-            throw new SomaException(src + ":" + line + ": column '" + column + "': '" + abbreviate(field) + "' is not a number");
+            throw new SomaException(src + ":" + line + ": " + column + ": '" + abbreviate(field) + "' is not a number");
         }
         float fv = v.floatValue();
         if (!Float.isFinite(fv)) {
             if (drop) {
                 throw new Drop();
             }
-            throw new SomaException(src + ":" + line + ": column '" + column + "': '" + abbreviate(field)
+            throw new SomaException(src + ":" + line + ": " + column + ": '" + abbreviate(field)
                     + "' is out of float range");
         }
         return fv;
+    }
+
+    /** "column 'petal_width'" with a header, "column 4" (1-based) without. */
+    private static String label(String[] names, int col, int firstData) {
+        return firstData > 0 ? "column '" + names[col] + "'" : "column " + (col + 1);
     }
 
     private static String abbreviate(String s) {
