@@ -43,6 +43,22 @@ public final class IdxImages {
         return new ImageDataset(name, images.bytes(), new int[] {images.dims()[1], images.dims()[2]}, y, classes);
     }
 
+    /**
+     * The items of an IDX file as model inputs (for prediction): row-major floats, unsigned bytes scaled to [0, 1]
+     * (k / 255, like {@link ImageDataset}), other element types as stored. One row per item of the first dimension.
+     */
+    public static float[] inputs(IdxReader.Idx idx) {
+        if (idx.bytes() == null) {
+            return idx.values().clone();
+        }
+        byte[] b = idx.bytes();
+        float[] out = new float[b.length];
+        for (int i = 0; i < b.length; i++) {
+            out[i] = (b[i] & 0xff) / 255f;
+        }
+        return out;
+    }
+
     /** True if {@code dir} holds MNIST-style training files. */
     public static boolean isIdxDirectory(Path dir) {
         return find(dir, "train", "images", 3) != null;
