@@ -121,4 +121,20 @@ class CsvReaderTest {
         assertEquals("p.csv:2: column 'x': 'z' is not a number",
                 assertThrows(SomaException.class, () -> new CsvReader().readMatrix("x,y\nz,1", "p.csv")).getMessage());
     }
+
+    @Test
+    void manyRowsGrowTheBuffers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder("x1,x2,y\n");
+        for (int i = 0; i < 3000; i++) {
+            sb.append(i).append(',').append(-0.5 * i).append(',').append(i % 7 == 0 ? "seven" : "other").append('\n');
+        }
+        java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("big.csv"), sb);
+        Dataset d = new CsvReader().read(f);
+        assertEquals(3000, d.size());
+        assertEquals(List.of("other", "seven"), d.classNames());
+        assertArrayEquals(new float[] {2999, -1499.5f}, row(d, 2999));
+        assertEquals(1, d.label(2996));
+        CsvReader.Matrix m = new CsvReader().readMatrix(java.nio.file.Files.writeString(dir.resolve("m.csv"), "1,2\n3,4\n"));
+        assertArrayEquals(new float[] {1, 2, 3, 4}, m.values());
+    }
 }
