@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "soma", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural networks for the JVM: train, evaluate, inspect and benchmark multi-layer perceptrons.",
-        subcommands = {ExampleCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {GradcheckCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 check failed, 2 bad arguments or input, 3 training diverged.",
                 "Run 'soma help COMMAND' for the options of a command."})
 public final class Main implements Runnable {

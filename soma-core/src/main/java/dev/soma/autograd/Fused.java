@@ -218,6 +218,7 @@ public final class Fused {
     }
 
     /** Row log-softmax of a matrix, outside the graph (contiguous, offset 0). */
+    @SuppressWarnings("try") // NoGrad is used for its scope only
     private static Tensor logSoftmaxRows(Tensor logits) {
         try (NoGrad ignored = NoGrad.enter()) {
             return Activations.logSoftmax(logits.detach(), 1);

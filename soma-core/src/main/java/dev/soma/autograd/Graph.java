@@ -57,6 +57,7 @@ public final class Graph {
     }
 
     /** Back-propagates from {@code root} with upstream gradient {@code seed} (same shape). */
+    @SuppressWarnings("try") // NoGrad is used for its scope only
     public static void backward(Tensor root, Tensor seed) {
         if (!Arrays.equals(root.shape(), seed.shape())) {
             throw new SomaException("backward: gradient of shape " + Shapes.str(seed.shape())

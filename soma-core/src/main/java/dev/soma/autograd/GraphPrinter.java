@@ -82,16 +82,31 @@ public final class GraphPrinter {
         if (t.numel() <= 4) {
             sb.append(" value=");
             for (int i = 0; i < t.numel(); i++) {
-                sb.append(i > 0 ? "," : "").append(String.format(Locale.ROOT, "%.6g", t.getFlat(i)));
+                sb.append(i > 0 ? "," : "").append(number(t.getFlat(i)));
             }
             if (t.grad() != null) {
                 sb.append(" grad=");
                 for (int i = 0; i < t.grad().numel(); i++) {
-                    sb.append(i > 0 ? "," : "").append(String.format(Locale.ROOT, "%.6g", t.grad().getFlat(i)));
+                    sb.append(i > 0 ? "," : "").append(number(t.grad().getFlat(i)));
                 }
             }
         }
         return sb.toString();
+    }
+
+    /** Six significant digits without trailing zeros: -2, 0.333333, 1.5e-07. */
+    static String number(double v) {
+        String s = String.format(Locale.ROOT, "%.6g", v);
+        int e = s.indexOf('e');
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        String exponent = e < 0 ? "" : s.substring(e);
+        if (mantissa.indexOf('.') >= 0) {
+            mantissa = mantissa.replaceAll("0+$", "");
+            if (mantissa.endsWith(".")) {
+                mantissa = mantissa.substring(0, mantissa.length() - 1);
+            }
+        }
+        return mantissa + exponent;
     }
 
     /** A DOT string literal; a line break becomes DOT's "\\n". */

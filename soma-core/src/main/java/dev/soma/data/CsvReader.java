@@ -100,6 +100,41 @@ public final class CsvReader {
         return featureNames;
     }
 
+    /** A numeric table: {@code rows × columns} values row-major, with the column names (header or "column N"). */
+    public record Matrix(List<String> columns, float[] values, int rows) {
+        public int cols() {
+            return columns.size();
+        }
+    }
+
+    /**
+     * Reads a CSV file whose columns are all numbers (inputs to predict, no label column), with the same header
+     * detection, quoting and error messages as {@link #read(Path)}; empty/NaN/infinite values are refused, or their
+     * rows dropped when {@link #dropInvalid(boolean)} is on.
+     */
+    public Matrix readMatrix(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new SomaException(file + ": no such file");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new SomaException(file + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new SomaException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        return readMatrix(text, file.toString());
+    }
+
+    /** {@link #readMatrix(Path)} on CSV text. */
+    public Matrix readMatrix(String content, String source) {
+        try {
+            return (Matrix) parse(new BufferedReader(new StringReader(content)), source, true);
+        } catch (IOException e) {
+            throw new SomaException(source + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Reads a CSV file; the data set is named after the file. */
     public ArrayDataset read(Path file) {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -123,6 +158,11 @@ public final class CsvReader {
     }
 
     private ArrayDataset read(BufferedReader r, String src) throws IOException {
+        return (ArrayDataset) parse(r, src, false);
+    }
+
+    /** Reads a data set, or with {@code matrixOnly} a {@link Matrix} of all columns. */
+    private Object parse(BufferedReader r, String src, boolean matrixOnly) throws IOException {
         dropped = 0;
         List<String[]> rows = new ArrayList<>();
         List<Integer> lineNumbers = new ArrayList<>();
@@ -144,12 +184,12 @@ public final class CsvReader {
         }
         int width = rows.get(0).length;
         String[] first = rows.get(0);
-        boolean hasHeader = header != null ? header : detectHeader(first, width);
+        boolean hasHeader = header != null ? header : detectHeader(first, width, matrixOnly);
         String[] names = new String[width];
         for (int j = 0; j < width; j++) {
             names[j] = hasHeader ? first[j] : "column " + (j + 1);
         }
-        int[] targetCols = resolveTargets(names, hasHeader, width, src);
+        int[] targetCols = matrixOnly ? new int[0] : resolveTargets(names, hasHeader, width, src);
         if (width - targetCols.length < 1) {
             throw new SomaException(src + ": " + width + " columns leave no feature column besides the target");
         }
@@ -166,6 +206,14 @@ public final class CsvReader {
             }
         }
         featureNames = List.copyOf(fnames);
+        if (matrixOnly) {
+            CsvRows.Parsed p = CsvRows.parse(src, rows, lineNumbers, hasHeader ? 1 : 0, names, featureCols, targetCols, true,
+                    dropInvalid, this);
+            if (p.n() == 0) {
+                throw new SomaException(src + ": no data rows");
+            }
+            return new Matrix(featureNames, p.x(), p.n());
+        }
         return CsvRows.build(src, rows, lineNumbers, hasHeader ? 1 : 0, names, featureCols, targetCols, regression,
                 dropInvalid, fixedClasses, this);
     }
@@ -174,14 +222,16 @@ public final class CsvReader {
         dropped++;
     }
 
-    private boolean detectHeader(String[] first, int width) {
-        for (String spec : targetSpecs) {
+    private boolean detectHeader(String[] first, int width, boolean matrixOnly) {
+        for (String spec : matrixOnly ? List.<String>of() : targetSpecs) {
             if (Arrays.asList(first).contains(spec) && CsvLine.number(spec) == null) {
                 return true;
             }
         }
         Set<Integer> targets = new LinkedHashSet<>();
-        if (targetSpecs.isEmpty()) {
+        if (matrixOnly) {
+            // every column is a feature
+        } else if (targetSpecs.isEmpty()) {
             targets.add(width - 1);
         } else {
             for (String spec : targetSpecs) {

@@ -20,9 +20,40 @@ final class CsvRows {
         }
     }
 
+    /** Parsed rows: n rows of features x (row-major), regression targets y or string labels. */
+    record Parsed(float[] x, int n, float[] y, List<String> labels) {
+    }
+
     static ArrayDataset build(String src, List<String[]> rows, List<Integer> lines, int firstData, String[] names,
                               int[] featureCols, int[] targetCols, boolean regression, boolean dropInvalid,
                               List<String> fixedClasses, CsvReader owner) {
+        Parsed p = parse(src, rows, lines, firstData, names, featureCols, targetCols, regression, dropInvalid, owner);
+        int f = featureCols.length;
+        int n = p.n();
+        if (regression) {
+            return ArrayDataset.regression(src, p.x(), f, p.y(), targetCols.length);
+        }
+        List<String> labels = p.labels();
+        List<String> classes = fixedClasses != null ? fixedClasses : sortedClasses(labels);
+        Map<String, Integer> index = new HashMap<>();
+        for (int c = 0; c < classes.size(); c++) {
+            index.put(classes.get(c), c);
+        }
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            Integer c = index.get(labels.get(i));
+            if (c == null) {
+                throw new SomaException(src + ": label '" + labels.get(i) + "' of data row " + (i + 1)
+                        + " is not one of the classes " + classes);
+            }
+            ids[i] = c;
+        }
+        return ArrayDataset.classification(src, p.x(), f, ids, classes.size(), classes);
+    }
+
+    /** Parses the data rows (targetCols may be empty: features only, with regression = true). */
+    static Parsed parse(String src, List<String[]> rows, List<Integer> lines, int firstData, String[] names,
+                        int[] featureCols, int[] targetCols, boolean regression, boolean dropInvalid, CsvReader owner) {
         int width = names.length;
         int f = featureCols.length;
         int t = targetCols.length;
@@ -70,25 +101,7 @@ final class CsvRows {
         if (n == 0) {
             throw new SomaException(src + ": no data rows" + (owner.droppedRows() > 0 ? " left after dropping " + owner.droppedRows() + " invalid ones" : ""));
         }
-        x = Arrays.copyOf(x, n * f);
-        if (regression) {
-            return ArrayDataset.regression(src, x, f, Arrays.copyOf(y, n * t), t);
-        }
-        List<String> classes = fixedClasses != null ? fixedClasses : sortedClasses(labels);
-        Map<String, Integer> index = new HashMap<>();
-        for (int c = 0; c < classes.size(); c++) {
-            index.put(classes.get(c), c);
-        }
-        int[] ids = new int[n];
-        for (int i = 0; i < n; i++) {
-            Integer c = index.get(labels.get(i));
-            if (c == null) {
-                throw new SomaException(src + ": label '" + labels.get(i) + "' of data row " + (i + 1)
-                        + " is not one of the classes " + classes);
-            }
-            ids[i] = c;
-        }
-        return ArrayDataset.classification(src, x, f, ids, classes.size(), classes);
+        return new Parsed(Arrays.copyOf(x, n * f), n, regression ? Arrays.copyOf(y, n * t) : null, labels);
     }
 
     private static float value(String field, String src, int line, String column, boolean drop) {

@@ -69,11 +69,10 @@ public final class IdxReader {
                 ch.read(trailer, size - 4);
                 expectedLength = Integer.toUnsignedLong(trailer.getInt(0)); // ISIZE: length mod 2^32
             }
-            InputStream in = new java.io.BufferedInputStream(java.nio.channels.Channels.newInputStream(ch.position(0)), 1 << 16);
-            if (gzip) {
-                in = new GZIPInputStream(in, 1 << 16);
+            InputStream raw = new java.io.BufferedInputStream(java.nio.channels.Channels.newInputStream(ch.position(0)), 1 << 16);
+            try (InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
+                return parse(in, src, expectedLength, gzip);
             }
-            return parse(in, src, expectedLength, gzip);
         } catch (NoSuchFileException e) {
             throw new SomaException(file + ": no such file");
         } catch (IOException e) {
@@ -86,15 +85,16 @@ public final class IdxReader {
         boolean gzip = content.length >= 2 && (content[0] & 0xff) == 0x1f && (content[1] & 0xff) == 0x8b;
         long expectedLength = content.length;
         try {
-            InputStream in = new ByteArrayInputStream(content);
             if (gzip) {
                 if (content.length < 18) {
                     throw new SomaException(source + ": truncated gzip file of " + content.length + " bytes");
                 }
                 expectedLength = Integer.toUnsignedLong(ByteBuffer.wrap(content, content.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
-                in = new GZIPInputStream(in, 1 << 16);
             }
-            return parse(in, source, expectedLength, gzip);
+            InputStream raw = new ByteArrayInputStream(content);
+            try (InputStream in = gzip ? new GZIPInputStream(raw, Math.min(1 << 16, Math.max(512, content.length))) : raw) {
+                return parse(in, source, expectedLength, gzip);
+            }
         } catch (IOException e) {
             throw new SomaException(source + ": cannot read: " + e.getMessage(), e);
         }

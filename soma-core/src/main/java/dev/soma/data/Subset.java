@@ -66,8 +66,15 @@ public final class Subset implements Dataset {
         return parent.targetWidth();
     }
 
+    /** Per-thread scratch for mapped batch indices: no allocation per batch in steady state. */
+    private final ThreadLocal<int[]> scratch = ThreadLocal.withInitial(() -> new int[0]);
+
     private int[] map(int[] idx, int from, int to) {
-        int[] m = new int[to - from];
+        int[] m = scratch.get();
+        if (m.length < to - from) {
+            m = new int[to - from];
+            scratch.set(m);
+        }
         for (int i = from; i < to; i++) {
             m[i - from] = index[idx[i]];
         }

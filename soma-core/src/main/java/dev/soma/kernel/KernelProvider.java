@@ -70,7 +70,8 @@ public final class KernelProvider {
         return fallbackReason;
     }
 
-    private static Kernels choose(String mode) {
+    /** The provider for a {@link #PROPERTY} value (scalar, simd or auto). */
+    static Kernels choose(String mode) {
         switch (mode.toLowerCase(Locale.ROOT)) {
             case "scalar":
                 return scalar();

@@ -84,6 +84,7 @@ class FusedGradTest {
     }
 
     @Test
+    @SuppressWarnings("try") // NoGrad is used for its scope only
     void crossEntropyWithSoftTargets() {
         Tensor targets = uniform(50, 0.1, 1, 4, 3);
         Tensor soft;

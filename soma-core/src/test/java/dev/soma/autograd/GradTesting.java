@@ -75,6 +75,7 @@ final class GradTesting {
     }
 
     /** Asserts the float64 gradient check of {@code op} at {@code inputs} (all float64, all get gradients). */
+    @SuppressWarnings("try") // NoGrad is used for its scope only
     static double check(String name, Function<Tensor[], Tensor> op, Tensor... inputs) {
         Map<String, Tensor> params = new LinkedHashMap<>();
         for (int i = 0; i < inputs.length; i++) {

@@ -38,6 +38,7 @@ class GraphExampleTest {
     }
 
     @Test
+    @SuppressWarnings("try") // NoGrad is used for its scope only
     void noGradRecordsNothing() {
         Tensor a = Tensor.scalar(DType.F64, 3).requiresGrad(true);
         try (NoGrad g = NoGrad.enter()) {

@@ -88,6 +88,14 @@ class ShapeOpsGradTest {
     }
 
     @Test
+    void maxPropagatesNaNLikePyTorch() {
+        Tensor x = Tensor.of(new double[] {1, Double.NaN, 3, 4}, 2, 2);
+        assertEquals(Double.NaN, x.max().item());
+        assertArrayEquals(new double[] {Double.NaN, 4}, x.max(1, false).toDoubleArray());
+        assertArrayEquals(new double[] {3, Double.NaN}, x.max(0, false).toDoubleArray());
+    }
+
+    @Test
     void viewsAndCopies() {
         check("reshape", t -> t[0].reshape(4, 3), randn(80, 3, 4));
         check("reshape(-1)", t -> t[0].reshape(-1), randn(81, 3, 4));

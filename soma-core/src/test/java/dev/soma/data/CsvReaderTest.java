@@ -106,4 +106,19 @@ class CsvReaderTest {
         assertArrayEquals(new float[] {7, 8}, row(d, 1));
         assertEquals(List.of("a", "b"), d.classNames());
     }
+
+    @Test
+    void numericMatricesForPrediction() {
+        CsvReader.Matrix m = new CsvReader().readMatrix("a,b\n1,2\n3,4.5\n", "p.csv");
+        assertEquals(List.of("a", "b"), m.columns());
+        assertEquals(2, m.rows());
+        assertArrayEquals(new float[] {1, 2, 3, 4.5f}, m.values());
+        CsvReader.Matrix n = new CsvReader().readMatrix("1,2,3\n\n4,5,6", "p.csv");
+        assertEquals(List.of("column 1", "column 2", "column 3"), n.columns());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, n.values());
+        assertEquals("p.csv:3: 2 fields, expected 3",
+                assertThrows(SomaException.class, () -> new CsvReader().readMatrix("1,2,3\n\n4,5", "p.csv")).getMessage());
+        assertEquals("p.csv:2: column 'x': 'z' is not a number",
+                assertThrows(SomaException.class, () -> new CsvReader().readMatrix("x,y\nz,1", "p.csv")).getMessage());
+    }
 }

@@ -70,6 +70,9 @@ class ErrorMessagesTest {
         fails("backward: the tensor does not require a gradient (no input of it does)",
                 () -> Tensor.zeros(2).sum().backward());
         fails("item: tensor of shape [2, 3] has 6 elements, expected 1", () -> x.item());
+        fails("setGrad: gradient float32 [3, 2] does not match tensor float32 [2, 3]", () -> x.setGrad(Tensor.zeros(3, 2)));
+        fails("setGrad: gradient float64 [2, 3] does not match tensor float32 [2, 3]",
+                () -> x.setGrad(Tensor.zeros(DType.F64, 2, 3)));
         fails("requiresGrad(false) on a non-leaf tensor; use detach()", () -> x.mul(2).requiresGrad(false));
     }
 
@@ -84,6 +87,8 @@ class ErrorMessagesTest {
         fails("sum: axis 2 out of range for a tensor of rank 2", () -> x.sum(2, false));
         fails("softmax: axis -3 out of range for a tensor of rank 2", () -> x.softmax(-3));
         fails("transpose: axis 5 out of range for a tensor of rank 2", () -> x.transpose(0, 5));
+        fails("max: tensor of shape [0, 3] has no elements", () -> Tensor.zeros(0, 3).max());
+        fails("max: axis 0 of shape [0, 3] has size 0", () -> Tensor.zeros(0, 3).max(0, false));
         fails("cross-entropy: label 3 at row 1 out of range [0, 3)",
                 () -> Fused.softmaxCrossEntropy(x, new int[] {0, 3}));
     }

@@ -1,0 +1,291 @@
+package dev.soma.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD matrix multiply C = α·op(A)·op(B) + β·C.
+ *
+ * <p>Large products take the GotoBLAS/BLIS route: op(B) is packed in blocks of KC×NC (panels of NR columns),
+ * op(A) in blocks of MC×KC (panels of MR rows), and a register-blocked micro-kernel multiplies one MR-row panel by
+ * one NR-column panel, keeping the MR×NR tile of C in {@code MR·2 = 8} vector accumulators (4 rows × 2 vectors:
+ * what C2 keeps in registers; 12 accumulators spill and run 3× slower). Edge tiles are computed in full on
+ * zero-padded panels and only their valid part is added to C.
+ *
+ * <p>Products of at least {@link #PARALLEL_WORK} multiply-adds are split over {@link Parallel}: C's rows or columns
+ * (whichever has more panels) are cut into contiguous ranges, one per thread, and each range runs the same serial
+ * blocked algorithm. K is never split and the blocking of K does not depend on the range, so every element of C
+ * is computed by the same sequence of operations for any thread count: results are bit-identical.
+ *
+ * <p>Small products (batch-1 inference, the 10-class output layer) go to {@link VectorGemv} instead, which reads
+ * the operands in place: there packing and thread hand-off would cost more than the arithmetic. The choice depends
+ * on the shape only, never on the thread count.
+ */
+final class VectorGemm {
+    /** Species of the micro-kernel: {@code -Dsoma.gemm.bits=256|512}, default the measured best (see PERFORMANCE.md). */
+    static final VectorSpecies<Float> S = species(Integer.getInteger("soma.gemm.bits", 512));
+    static final int V = S.length();
+    static final int MR = 4;
+    static final int NR = 2 * V;
+    static final int KC = Integer.getInteger("soma.gemm.kc", 256);
+    static final int MC = roundUp(Integer.getInteger("soma.gemm.mc", 128), MR);
+    static final int NC = roundUp(Integer.getInteger("soma.gemm.nc", 1024), NR);
+    /** Multiply-adds below which a product runs on the calling thread alone. */
+    static final long PARALLEL_WORK = Long.getLong("soma.gemm.parallelWork", 1L << 19);
+    /** Largest shared packed operand (floats); beyond it every thread packs its own copy. */
+    static final int SHARED_MAX = 1 << 23;
+
+    /** Per-thread packing buffers. */
+    private static final class Workspace {
+        final float[] a = new float[MC * KC];
+        final float[] b = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+        float[] shared = new float[0];
+
+        float[] shared(int size) {
+            if (shared.length < size) {
+                shared = new float[size];
+            }
+            return shared;
+        }
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private VectorGemm() {
+    }
+
+    private static VectorSpecies<Float> species(int bits) {
+        VectorSpecies<Float> pref = FloatVector.SPECIES_PREFERRED;
+        if (bits >= 512 && pref.vectorBitSize() >= 512) {
+            return FloatVector.SPECIES_512;
+        }
+        if (bits >= 256 && pref.vectorBitSize() >= 256) {
+            return FloatVector.SPECIES_256;
+        }
+        return FloatVector.SPECIES_128;
+    }
+
+    private static int roundUp(int x, int unit) {
+        return Math.max(unit, (x + unit - 1) / unit * unit);
+    }
+
+    /** Length of the K blocks: k cut into ⌈k/KC⌉ blocks of (nearly) equal length. Depends on k only. */
+    static int blockK(int k) {
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
+    }
+
+    static void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0 || alpha == 0f) {
+            scaleC(beta, c, cOff, ldc, 0, m, 0, n);
+            return;
+        }
+        if (VectorGemv.handles(ta, tb, m, n, k)) {
+            VectorGemv.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        int kcu = blockK(k);
+        int threads = Parallel.threads();
+        if ((long) m * n * k < PARALLEL_WORK || threads == 1) {
+            serial(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        int mPad = roundUp(m, MR);
+        int nPad = roundUp(n, NR);
+        if (nPad / NR >= mPad / MR) {
+            if ((long) mPad * k <= SHARED_MAX) {
+                splitN(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
+                return;
+            }
+        } else if ((long) nPad * k <= SHARED_MAX) {
+            splitM(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
+            return;
+        }
+        independent(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
+    }
+
+    /** C[i0…i1, j0…j1] = β·C (zero when β = 0, whatever C held; nothing when β = 1). */
+    static void scaleC(float beta, float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1) {
+        if (beta == 1f) {
+            return;
+        }
+        for (int i = i0; i < i1; i++) {
+            int ci = cOff + i * ldc;
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, ci + j0, ci + j1, 0f);
+            } else {
+                for (int j = j0; j < j1; j++) {
+                    c[ci + j] *= beta;
+                }
+            }
+        }
+    }
+
+    /** Start of part {@code part} of {@code parts} over {@code units} units. */
+    private static int cut(int units, int part, int parts) {
+        return (int) ((long) units * part / parts);
+    }
+
+    /**
+     * Many columns: all threads first pack the whole of op(A) (K blocks one after the other) into the caller's
+     * shared buffer, then take ranges of NR-column panels, each packing its own part of op(B).
+     */
+    private static void splitN(boolean ta, boolean tb, int m, int n, int k, int kcu, float alpha,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float beta, float[] c, int cOff, int ldc, int threads) {
+        int mPad = roundUp(m, MR);
+        int mPanels = mPad / MR;
+        float[] shared = WORKSPACE.get().shared(mPad * k);
+        int packParts = Math.min(threads, mPanels);
+        Parallel.run(packParts, part -> {
+            int i0 = cut(mPanels, part, packParts) * MR;
+            int i1 = Math.min(m, cut(mPanels, part + 1, packParts) * MR);
+            for (int pc = 0; pc < k; pc += kcu) {
+                int kc = Math.min(kcu, k - pc);
+                GemmPacking.packA(ta, a, aOff, lda, i0, i1 - i0, pc, kc, alpha, MR, shared, pc * mPad + i0 * kc);
+            }
+        });
+        int nPanels = (n + NR - 1) / NR;
+        int parts = Math.min(nPanels, 4 * threads);
+        Parallel.run(parts, part -> {
+            int j0 = cut(nPanels, part, parts) * NR;
+            int j1 = Math.min(n, cut(nPanels, part + 1, parts) * NR);
+            Workspace w = WORKSPACE.get();
+            if (beta != 0f) {
+                scaleC(beta, c, cOff, ldc, 0, m, j0, j1);
+            }
+            for (int jc = j0; jc < j1; jc += NC) {
+                int nc = Math.min(NC, j1 - jc);
+                for (int pc = 0; pc < k; pc += kcu) {
+                    int kc = Math.min(kcu, k - pc);
+                    GemmPacking.packB(tb, b, bOff, ldb, pc, kc, jc, nc, NR, w.b, 0);
+                    for (int ic = 0; ic < m; ic += MC) {
+                        int mc = Math.min(MC, m - ic);
+                        macro(mc, nc, kc, shared, pc * mPad + ic * kc, w.b, 0, c, cOff + ic * ldc + jc, ldc,
+                                pc == 0 && beta == 0f, w.tile);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Many rows: the mirror image of {@link #splitN}, sharing the packed op(B). */
+    private static void splitM(boolean ta, boolean tb, int m, int n, int k, int kcu, float alpha,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float beta, float[] c, int cOff, int ldc, int threads) {
+        int nPad = roundUp(n, NR);
+        int nPanels = nPad / NR;
+        float[] shared = WORKSPACE.get().shared(nPad * k);
+        int packParts = Math.min(threads, nPanels);
+        Parallel.run(packParts, part -> {
+            int j0 = cut(nPanels, part, packParts) * NR;
+            int j1 = Math.min(n, cut(nPanels, part + 1, packParts) * NR);
+            for (int pc = 0; pc < k; pc += kcu) {
+                int kc = Math.min(kcu, k - pc);
+                GemmPacking.packB(tb, b, bOff, ldb, pc, kc, j0, j1 - j0, NR, shared, pc * nPad + j0 * kc);
+            }
+        });
+        int mPanels = (m + MR - 1) / MR;
+        int parts = Math.min(mPanels, 4 * threads);
+        Parallel.run(parts, part -> {
+            int i0 = cut(mPanels, part, parts) * MR;
+            int i1 = Math.min(m, cut(mPanels, part + 1, parts) * MR);
+            Workspace w = WORKSPACE.get();
+            if (beta != 0f) {
+                scaleC(beta, c, cOff, ldc, i0, i1, 0, n);
+            }
+            for (int pc = 0; pc < k; pc += kcu) {
+                int kc = Math.min(kcu, k - pc);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    GemmPacking.packA(ta, a, aOff, lda, ic, mc, pc, kc, alpha, MR, w.a, 0);
+                    for (int jc = 0; jc < n; jc += NC) {
+                        int nc = Math.min(NC, n - jc);
+                        macro(mc, nc, kc, w.a, 0, shared, pc * nPad + jc * kc, c, cOff + ic * ldc + jc, ldc,
+                                pc == 0 && beta == 0f, w.tile);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Huge operands: each thread runs the serial algorithm on its own range of rows or columns. */
+    private static void independent(boolean ta, boolean tb, int m, int n, int k, int kcu, float alpha,
+                                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                    float beta, float[] c, int cOff, int ldc, int threads) {
+        int mPanels = (m + MR - 1) / MR;
+        int nPanels = (n + NR - 1) / NR;
+        boolean byN = nPanels >= mPanels;
+        int units = byN ? nPanels : mPanels;
+        int parts = Math.min(units, 2 * threads);
+        Parallel.run(parts, part -> {
+            int u0 = cut(units, part, parts);
+            int u1 = cut(units, part + 1, parts);
+            if (byN) {
+                int j0 = u0 * NR;
+                int j1 = Math.min(n, u1 * NR);
+                int bo = tb ? bOff + j0 * ldb : bOff + j0;
+                serial(ta, tb, m, j1 - j0, k, kcu, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + j0, ldc);
+            } else {
+                int i0 = u0 * MR;
+                int i1 = Math.min(m, u1 * MR);
+                int ao = ta ? aOff + i0 : aOff + i0 * lda;
+                serial(ta, tb, i1 - i0, n, k, kcu, alpha, a, ao, lda, b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
+            }
+        });
+    }
+
+    /** The blocked algorithm on the calling thread. */
+    static void serial(boolean ta, boolean tb, int m, int n, int k, int kcu, float alpha,
+                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       float beta, float[] c, int cOff, int ldc) {
+        if (beta != 0f) {
+            scaleC(beta, c, cOff, ldc, 0, m, 0, n);
+        }
+        Workspace w = WORKSPACE.get();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += kcu) {
+                int kc = Math.min(kcu, k - pc);
+                GemmPacking.packB(tb, b, bOff, ldb, pc, kc, jc, nc, NR, w.b, 0);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    GemmPacking.packA(ta, a, aOff, lda, ic, mc, pc, kc, alpha, MR, w.a, 0);
+                    macro(mc, nc, kc, w.a, 0, w.b, 0, c, cOff + ic * ldc + jc, ldc, pc == 0 && beta == 0f, w.tile);
+                }
+            }
+        }
+    }
+
+    /** All micro-tiles of one packed MC×KC block of A times one packed KC×NC block of B. */
+    private static void macro(int mc, int nc, int kc, float[] ap, int apOff, float[] bp, int bpOff,
+                              float[] c, int cOff, int ldc, boolean overwrite, float[] tile) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bo = bpOff + jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int ao = apOff + ir * kc;
+                int co = cOff + ir * ldc + jr;
+                if (mr == MR && nr == NR) {
+                    MicroKernel.full(kc, ap, ao, bp, bo, c, co, ldc, overwrite);
+                } else {
+                    MicroKernel.toTile(kc, ap, ao, bp, bo, tile);
+                    for (int r = 0; r < mr; r++) {
+                        int cr = co + r * ldc;
+                        int tr = r * NR;
+                        for (int j = 0; j < nr; j++) {
+                            c[cr + j] = overwrite ? tile[tr + j] : c[cr + j] + tile[tr + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package dev.soma.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD kernels on the JDK Vector API ({@code jdk.incubator.vector}, compiled against JDK 17's API, runs unchanged on
+ * later JDKs). Loaded reflectively by {@link KernelProvider} only, so a JVM without the module never links it.
+ *
+ * <p>Bit-for-bit equal to {@link ScalarKernels}: add, sub, mul, div, scale, axpy (multiply then add, no FMA, as
+ * Java's scalar arithmetic), addRowVector, columnSums (same summation order), ReLU and identity and their
+ * backward passes, softmax and log-softmax (vectorized max and final pass, the exponentials as in the scalar code).
+ * Within rounding of the scalar result: gemm (fused multiply-adds in a blocked order), sum and dot (double
+ * accumulation in lanes), leaky ReLU (slope applied in float). Other activations use the scalar per-element
+ * formula.
+ */
+public final class VectorKernels extends ScalarKernels {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int FL = F.length();
+    /** Half-width float species whose conversion to double fills a preferred-width double vector. */
+    private static final VectorSpecies<Float> H =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(Math.max(64, F.vectorBitSize() / 2)));
+    private static final int HL = H.length();
+    /** Double species with as many lanes as {@link #H}. */
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, VectorShape.forBitSize(HL * 64));
+
+    /** Fails (and so makes the provider fall back to scalar) when the preferred float vector is under 128 bits. */
+    public VectorKernels() {
+        if (F.vectorBitSize() < 128) {
+            throw new UnsupportedOperationException("the preferred float vector has " + F.vectorBitSize()
+                    + " bits; the SIMD kernels need at least 128");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "simd-" + F.vectorBitSize() + " (gemm " + VectorGemm.S.vectorBitSize() + "-bit)";
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        VectorGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    @Override
+    public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += FL) {
+            FloatVector.fromArray(F, a, aOff + i).add(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        super.add(a, aOff + i, b, bOff + i, out, outOff + i, n - i);
+    }
+
+    @Override
+    public void sub(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += FL) {
+            FloatVector.fromArray(F, a, aOff + i).sub(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        super.sub(a, aOff + i, b, bOff + i, out, outOff + i, n - i);
+    }
+
+    @Override
+    public void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += FL) {
+            FloatVector.fromArray(F, a, aOff + i).mul(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        super.mul(a, aOff + i, b, bOff + i, out, outOff + i, n - i);
+    }
+
+    @Override
+    public void div(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += FL) {
+            FloatVector.fromArray(F, a, aOff + i).div(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        super.div(a, aOff + i, b, bOff + i, out, outOff + i, n - i);
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += FL) {
+            FloatVector.fromArray(F, x, xOff + i).mul(alpha).intoArray(out, outOff + i);
+        }
+        super.scale(alpha, x, xOff + i, out, outOff + i, n - i);
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += FL) {
+            FloatVector xv = FloatVector.fromArray(F, x, xOff + i).mul(alpha);
+            FloatVector.fromArray(F, y, yOff + i).add(xv).intoArray(y, yOff + i);
+        }
+        super.axpy(alpha, x, xOff + i, y, yOff + i, n - i);
+    }
+
+    @Override
+    public double sum(float[] x, int xOff, int n) {
+        DoubleVector acc = DoubleVector.zero(D);
+        int i = 0;
+        for (int bound = H.loopBound(n); i < bound; i += HL) {
+            acc = acc.add(FloatVector.fromArray(H, x, xOff + i).convertShape(VectorOperators.F2D, D, 0));
+        }
+        return acc.reduceLanes(VectorOperators.ADD) + super.sum(x, xOff + i, n - i);
+    }
+
+    @Override
+    public double dot(float[] x, int xOff, float[] y, int yOff, int n) {
+        DoubleVector acc = DoubleVector.zero(D);
+        int i = 0;
+        for (int bound = H.loopBound(n); i < bound; i += HL) {
+            DoubleVector xv = (DoubleVector) FloatVector.fromArray(H, x, xOff + i).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector yv = (DoubleVector) FloatVector.fromArray(H, y, yOff + i).convertShape(VectorOperators.F2D, D, 0);
+            acc = xv.fma(yv, acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD) + super.dot(x, xOff + i, y, yOff + i, n - i);
+    }
+
+    @Override
+    public void addRowVector(float[] x, int xOff, int rows, int cols, float[] bias, int biasOff,
+                             float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            add(x, xOff + r * cols, bias, biasOff, out, outOff + r * cols, cols);
+        }
+    }
+
+    @Override
+    public void columnSums(float[] x, int xOff, int rows, int cols, float[] out, int outOff, boolean accumulate) {
+        int c = 0;
+        for (int bound = F.loopBound(cols); c < bound; c += FL) {
+            FloatVector acc = accumulate ? FloatVector.fromArray(F, out, outOff + c) : FloatVector.zero(F);
+            int xr = xOff + c;
+            for (int r = 0; r < rows; r++) {
+                acc = acc.add(FloatVector.fromArray(F, x, xr));
+                xr += cols;
+            }
+            acc.intoArray(out, outOff + c);
+        }
+        for (; c < cols; c++) {
+            float acc = accumulate ? out[outOff + c] : 0f;
+            for (int r = 0; r < rows; r++) {
+                acc += x[xOff + r * cols + c];
+            }
+            out[outOff + c] = acc;
+        }
+    }
+
+    @Override
+    public void activation(Activation f, float[] x, int xOff, float[] y, int yOff, int n) {
+        switch (f.kind()) {
+            case IDENTITY:
+                System.arraycopy(x, xOff, y, yOff, n);
+                return;
+            case RELU:
+            case LEAKY_RELU: {
+                boolean relu = f.kind() == Activation.Kind.RELU;
+                float slope = (float) f.alpha();
+                FloatVector zero = FloatVector.zero(F);
+                int i = 0;
+                for (int bound = F.loopBound(n); i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(F, x, xOff + i);
+                    VectorMask<Float> pos = v.compare(VectorOperators.GT, 0f);
+                    FloatVector neg = relu ? zero : v.mul(slope);
+                    neg.blend(v, pos).intoArray(y, yOff + i);
+                }
+                super.activation(f, x, xOff + i, y, yOff + i, n - i);
+                return;
+            }
+            default:
+                super.activation(f, x, xOff, y, yOff, n);
+        }
+    }
+
+    @Override
+    public void activationBackward(Activation f, float[] x, int xOff, float[] y, int yOff,
+                                   float[] g, int gOff, float[] out, int outOff, int n) {
+        switch (f.kind()) {
+            case IDENTITY:
+                System.arraycopy(g, gOff, out, outOff, n);
+                return;
+            case RELU:
+            case LEAKY_RELU: {
+                boolean relu = f.kind() == Activation.Kind.RELU;
+                float slope = (float) f.alpha();
+                FloatVector zero = FloatVector.zero(F);
+                int i = 0;
+                for (int bound = F.loopBound(n); i < bound; i += FL) {
+                    VectorMask<Float> pos = FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.GT, 0f);
+                    FloatVector gv = FloatVector.fromArray(F, g, gOff + i);
+                    FloatVector neg = relu ? zero : gv.mul(slope);
+                    neg.blend(gv, pos).intoArray(out, outOff + i);
+                }
+                super.activationBackward(f, x, xOff + i, y, yOff + i, g, gOff + i, out, outOff + i, n - i);
+                return;
+            }
+            default:
+                super.activationBackward(f, x, xOff, y, yOff, g, gOff, out, outOff, n);
+        }
+    }
+
+    private static float rowMax(float[] x, int off, int cols) {
+        float max = Float.NEGATIVE_INFINITY;
+        int c = 0;
+        if (cols >= FL) {
+            FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+            for (int bound = F.loopBound(cols); c < bound; c += FL) {
+                mv = mv.max(FloatVector.fromArray(F, x, off + c));
+            }
+            max = mv.reduceLanes(VectorOperators.MAX);
+        }
+        for (; c < cols; c++) {
+            max = Math.max(max, x[off + c]);
+        }
+        return max;
+    }
+
+    @Override
+    public void softmaxRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * cols;
+            int or = outOff + r * cols;
+            float max = rowMax(x, xr, cols);
+            double s = 0;
+            for (int c = 0; c < cols; c++) {
+                float e = (float) Math.exp(x[xr + c] - max);
+                out[or + c] = e;
+                s += e;
+            }
+            scale((float) (1.0 / s), out, or, out, or, cols);
+        }
+    }
+
+    @Override
+    public void logSoftmaxRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * cols;
+            int or = outOff + r * cols;
+            float max = rowMax(x, xr, cols);
+            double s = 0;
+            for (int c = 0; c < cols; c++) {
+                s += Math.exp(x[xr + c] - max);
+            }
+            float lse = (float) (max + Math.log(s));
+            int c = 0;
+            for (int bound = F.loopBound(cols); c < bound; c += FL) {
+                FloatVector.fromArray(F, x, xr + c).sub(lse).intoArray(out, or + c);
+            }
+            for (; c < cols; c++) {
+                out[or + c] = x[xr + c] - lse;
+            }
+        }
+    }
+}
