@@ -4,6 +4,7 @@ import dev.soma.SomaException;
 import dev.soma.autograd.NoGrad;
 import dev.soma.data.Dataset;
 import dev.soma.data.Standardizer;
+import dev.soma.kernel.Parallel;
 import dev.soma.nn.Loss;
 import dev.soma.nn.Losses;
 import dev.soma.nn.Penalties;
@@ -72,6 +73,9 @@ public final class Trainer {
     /** Trains {@code model} on {@code train}, measuring on {@code dev} (nullable) after each epoch. */
     public History fit(Sequential model, Dataset train, Dataset dev, TrainingListener... listeners) {
         Evaluation.checkWidth(model, train);
+        if (cfg.threads() > 0) {
+            Parallel.setThreads(cfg.threads());
+        }
         boolean classification = train.isClassification();
         loss = cfg.loss() != null ? Losses.parse(cfg.loss()) : Losses.defaultFor(model, classification);
         checkOutputs(model, train);

@@ -107,6 +107,18 @@ class TrainerTest {
         for (String k : a.stateDict().keySet()) {
             assertArrayEquals(a.stateDict().get(k).toFloatArray(), b.stateDict().get(k).toFloatArray(), 0f, k);
         }
+        int before = dev.soma.kernel.Parallel.threads();
+        Sequential two = mlp();
+        try {
+            new Trainer(mlpConfig().threads(2)).fit(two, train, null);
+            new Trainer(mlpConfig().threads(1)).fit(b = mlp(), train, null);
+        } finally {
+            dev.soma.kernel.Parallel.setThreads(before);
+        }
+        for (String k : a.stateDict().keySet()) {
+            assertArrayEquals(b.stateDict().get(k).toFloatArray(), two.stateDict().get(k).toFloatArray(), 0f,
+                    k + ": 1 and 2 kernel threads");
+        }
         Sequential c = mlp();
         new Trainer(mlpConfig().seed(12)).fit(c, train, null);
         assertFalse(java.util.Arrays.equals(a.stateDict().get("0.weight").toFloatArray(),
