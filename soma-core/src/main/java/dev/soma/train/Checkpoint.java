@@ -43,7 +43,7 @@ public final class Checkpoint {
     }
 
     static void save(Path dir, int epoch, Sequential model, Optimizer opt, Schedule schedule,
-                     Trainer.EarlyStopping stopper, History history) {
+                     EarlyStopping stopper, History history) {
         try {
             Files.createDirectories(dir);
         } catch (java.io.IOException e) {
@@ -78,7 +78,7 @@ public final class Checkpoint {
     }
 
     /** Loads the checkpoint of {@code dir} (if any) into the run's objects; returns the epochs already done. */
-    static int resume(Path dir, Sequential model, Optimizer opt, Schedule schedule, Trainer.EarlyStopping stopper,
+    static int resume(Path dir, Sequential model, Optimizer opt, Schedule schedule, EarlyStopping stopper,
                       History history) {
         if (!exists(dir)) {
             return 0;
