@@ -134,6 +134,15 @@ final class Elementwise {
                 k.columnSums(g.floats(), 0, n / cols, cols, out.floats(), 0, false);
                 return out;
             }
+            if (cols > 0 && shape.length == gs.length && shape[gs.length - 1] == 1 && out.numel() * cols == n) {
+                // only the last dimension is reduced (a column vector broadcast along rows): row sums
+                float[] gf = g.floats();
+                float[] of = out.floats();
+                for (int r = 0; r < of.length; r++) {
+                    of[r] = (float) k.sum(gf, r * cols, cols);
+                }
+                return out;
+            }
         }
         // General case: walk g in row-major order through its own strides; the output index moves with stride 0
         // along the broadcast dimensions, so every element lands on the one it was copied from.
