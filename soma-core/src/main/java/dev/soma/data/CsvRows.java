@@ -110,7 +110,7 @@ final class CsvRows {
         int width = names.length;
         int f = featureCols.length;
         int t = targetCols.length;
-        int capacity = 1024;
+        int capacity = 64;
         float[] x = new float[capacity * f];
         float[] y = regression ? new float[capacity * t] : null;
         List<String> labels = regression ? null : new ArrayList<>();
