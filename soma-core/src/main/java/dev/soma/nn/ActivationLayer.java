@@ -30,9 +30,23 @@ public final class ActivationLayer extends Module {
         return activation.spec();
     }
 
+    /** The PyTorch module name: ReLU, LeakyReLU(0.2), Sigmoid, … */
     @Override
     public String describe() {
-        String s = activation.spec();
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+        String alpha = activation.spec().contains(":") ? "(" + activation.alpha() + ")" : "";
+        switch (activation.kind()) {
+            case IDENTITY: return "Identity";
+            case SIGMOID: return "Sigmoid";
+            case TANH: return "Tanh";
+            case RELU: return "ReLU";
+            case LEAKY_RELU: return "LeakyReLU" + alpha;
+            case ELU: return "ELU" + alpha;
+            case SELU: return "SELU";
+            case GELU: return "GELU";
+            case SILU: return "SiLU";
+            case SOFTPLUS: return "Softplus";
+            case ARCTAN: return "Arctan";
+            default: return "SQNL";
+        }
     }
 }

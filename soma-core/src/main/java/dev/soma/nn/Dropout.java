@@ -1,6 +1,7 @@
 package dev.soma.nn;
 
 import dev.soma.SomaException;
+import dev.soma.tensor.DType;
 import dev.soma.tensor.Tensor;
 import java.util.SplittableRandom;
 
@@ -56,9 +57,15 @@ public final class Dropout extends Module {
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + calls++);
         Tensor mask = Tensor.zeros(x.dtype(), x.shape());
         double scale = 1.0 / (1.0 - p);
-        for (int i = 0; i < mask.numel(); i++) {
-            if (rng.nextDouble() >= p) {
-                mask.setFlat(i, scale);
+        if (mask.dtype() == DType.F32) {
+            float[] m = mask.floats();
+            for (int i = 0; i < m.length; i++) {
+                m[i] = rng.nextDouble() >= p ? (float) scale : 0f;
+            }
+        } else {
+            double[] m = mask.doubles();
+            for (int i = 0; i < m.length; i++) {
+                m[i] = rng.nextDouble() >= p ? scale : 0.0;
             }
         }
         return x.mul(mask);

@@ -2,6 +2,7 @@ package dev.soma.train;
 
 import dev.soma.SomaException;
 import dev.soma.io.Json;
+import dev.soma.io.MetadataKeys;
 import dev.soma.io.SafeTensors;
 import dev.soma.nn.Sequential;
 import dev.soma.optim.Optimizer;
@@ -42,7 +43,7 @@ public final class Checkpoint {
     }
 
     static void save(Path dir, int epoch, Sequential model, Optimizer opt, Schedule schedule,
-                     Trainer.EarlyStopping stopper, History history) {
+                     EarlyStopping stopper, History history) {
         try {
             Files.createDirectories(dir);
         } catch (java.io.IOException e) {
@@ -55,7 +56,7 @@ public final class Checkpoint {
             stopper.best().forEach((k, v) -> t.put("best." + k, v));
         }
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("soma.kind", "checkpoint");
+        meta.put(MetadataKeys.KIND, "checkpoint");
         meta.put("epoch", Integer.toString(epoch));
         meta.put("spec", model.spec());
         meta.put("optimizer", opt.name());
@@ -77,14 +78,14 @@ public final class Checkpoint {
     }
 
     /** Loads the checkpoint of {@code dir} (if any) into the run's objects; returns the epochs already done. */
-    static int resume(Path dir, Sequential model, Optimizer opt, Schedule schedule, Trainer.EarlyStopping stopper,
+    static int resume(Path dir, Sequential model, Optimizer opt, Schedule schedule, EarlyStopping stopper,
                       History history) {
         if (!exists(dir)) {
             return 0;
         }
         SafeTensors.Contents c = SafeTensors.read(dir.resolve(FILE));
         Map<String, String> meta = c.metadata();
-        if (!"checkpoint".equals(meta.get("soma.kind"))) {
+        if (!"checkpoint".equals(meta.get(MetadataKeys.KIND))) {
             throw new SomaException("checkpoint: " + dir.resolve(FILE) + " is not a Soma checkpoint");
         }
         if (!model.spec().equals(meta.get("spec"))) {

@@ -3,6 +3,7 @@ package dev.soma.train;
 import dev.soma.SomaException;
 import dev.soma.data.Standardizer;
 import dev.soma.io.Json;
+import dev.soma.io.MetadataKeys;
 import dev.soma.io.SafeTensors;
 import dev.soma.nn.Sequential;
 import dev.soma.tensor.DType;
@@ -16,21 +17,24 @@ import java.util.Map;
 /**
  * A trained model on disk: one safetensors file whose tensors are the state dict under PyTorch's names
  * ({@code 0.weight}, {@code 0.bias}, …, so {@code torch.nn.Sequential.load_state_dict} takes it as is) and whose
- * metadata (all strings) says how to rebuild and use it; see docs/FORMAT.md:
+ * metadata (all strings, keys in io.MetadataKeys) says how to rebuild and use it; see docs/FORMAT.md:
  * <pre>
- *   format          "soma.model"          format_version  "1"
- *   soma_version    e.g. "0.1.0"          architecture    Sequential.spec(), e.g. "linear:784:256,relu,linear:256:10"
- *   task            "classification" | "regression"
- *   class_names     JSON array of strings (label order)
- *   standardizer    JSON {"mean": [...], "std": [...]} (absent: raw inputs)
- *   loss            the training loss name (optional)
- *   x.*             extra entries of ModelInfo.extra(), with the "x." prefix
+ *   soma.kind            "model"
+ *   soma.architecture    Sequential.spec(), e.g. "linear:784:256,relu,linear:256:10"
+ *   soma.task            "classification" | "regression"
+ *   soma.classes         JSON array of the class names in label order (classification only)
+ *   soma.standardization JSON {"mean": [...], "std": [...]} (absent: raw inputs)
+ *   soma.version         the Soma version that wrote the file
+ *   soma.loss            the training loss name (optional)
+ *   x.*                  extra entries of ModelInfo.extra(), with the "x." prefix
  * </pre>
  * Written atomically (io.SafeTensors → io.AtomicFile).
  */
 public final class SavedModel {
-    public static final String FORMAT = "soma.model";
-    public static final String FORMAT_VERSION = "1";
+    /** The value of {@code soma.kind} for a model file. */
+    public static final String KIND = "model";
+    /** Metadata key of the training loss name. */
+    public static final String LOSS_KEY = "soma.loss";
 
     private final Sequential model;
     private final ModelInfo info;
@@ -51,17 +55,18 @@ public final class SavedModel {
     /** Writes {@code model} and {@code info} to {@code path}. */
     public static void save(Path path, Sequential model, ModelInfo info) {
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", FORMAT);
-        meta.put("format_version", FORMAT_VERSION);
-        meta.put("soma_version", info.somaVersion());
-        meta.put("architecture", model.spec());
-        meta.put("task", info.task());
-        meta.put("class_names", Json.write(new ArrayList<Object>(info.classNames())));
-        if (info.standardizer() != null) {
-            meta.put("standardizer", info.standardizer().toJson());
+        meta.put(MetadataKeys.KIND, KIND);
+        meta.put(MetadataKeys.ARCHITECTURE, model.spec());
+        meta.put(MetadataKeys.TASK, info.task());
+        if (info.isClassification()) {
+            meta.put(MetadataKeys.CLASSES, Json.write(new ArrayList<Object>(info.classNames())));
         }
+        if (info.standardizer() != null) {
+            meta.put(MetadataKeys.STANDARDIZATION, info.standardizer().toJson());
+        }
+        meta.put(MetadataKeys.VERSION, info.somaVersion());
         if (info.loss() != null) {
-            meta.put("loss", info.loss());
+            meta.put(LOSS_KEY, info.loss());
         }
         info.extra().forEach((k, v) -> meta.put("x." + k, v));
         SafeTensors.write(path, model.stateDict(), meta);
@@ -71,35 +76,34 @@ public final class SavedModel {
     public static SavedModel load(Path path) {
         SafeTensors.Contents c = SafeTensors.read(path);
         Map<String, String> meta = c.metadata();
-        if (!FORMAT.equals(meta.get("format"))) {
-            throw new SomaException(path + ": not a Soma model (metadata format is " + meta.get("format")
-                    + ", expected " + FORMAT + "); use SavedModel.loadWeights(path, architecture) for a bare state dict");
+        if (!KIND.equals(meta.get(MetadataKeys.KIND))) {
+            throw new SomaException(path + ": not a Soma model (metadata " + MetadataKeys.KIND + " is "
+                    + meta.get(MetadataKeys.KIND) + ", expected " + KIND
+                    + "); use SavedModel.loadWeights(path, architecture) for a bare state dict");
         }
-        String version = meta.get("format_version");
-        if (!FORMAT_VERSION.equals(version)) {
-            throw new SomaException(path + ": model format version " + version + ", this Soma reads " + FORMAT_VERSION);
-        }
-        String arch = meta.get("architecture");
+        String arch = meta.get(MetadataKeys.ARCHITECTURE);
         if (arch == null) {
-            throw new SomaException(path + ": metadata has no 'architecture'");
+            throw new SomaException(path + ": metadata has no '" + MetadataKeys.ARCHITECTURE + "'");
         }
         Sequential model = build(arch, c.tensors(), path);
         List<String> names = new ArrayList<>();
-        if (meta.containsKey("class_names")) {
-            for (Object o : Json.asArray(Json.parse(meta.get("class_names"), path + " class_names"), "class_names")) {
+        if (meta.containsKey(MetadataKeys.CLASSES)) {
+            String key = MetadataKeys.CLASSES;
+            for (Object o : Json.asArray(Json.parse(meta.get(key), path + " " + key), key)) {
                 names.add(String.valueOf(o));
             }
         }
-        Standardizer std = meta.containsKey("standardizer") ? Standardizer.fromJson(meta.get("standardizer")) : null;
+        String stdJson = meta.get(MetadataKeys.STANDARDIZATION);
+        Standardizer std = stdJson != null ? Standardizer.fromJson(stdJson) : null;
         Map<String, String> extra = new LinkedHashMap<>();
         meta.forEach((k, v) -> {
             if (k.startsWith("x.")) {
                 extra.put(k.substring(2), v);
             }
         });
-        String task = meta.getOrDefault("task", names.isEmpty() ? "regression" : "classification");
-        ModelInfo info = new ModelInfo(task, names, std, meta.get("loss"),
-                meta.getOrDefault("soma_version", "unknown"), extra);
+        String task = meta.getOrDefault(MetadataKeys.TASK, names.isEmpty() ? "regression" : "classification");
+        ModelInfo info = new ModelInfo(task, names, std, meta.get(LOSS_KEY),
+                meta.getOrDefault(MetadataKeys.VERSION, "unknown"), extra);
         return new SavedModel(model, info);
     }
 

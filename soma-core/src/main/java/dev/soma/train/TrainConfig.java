@@ -26,7 +26,7 @@ public final class TrainConfig {
     private boolean restoreBest = true;
     private Path checkpointDir;
     private boolean resume;
-    private int threads = 1;
+    private int threads;
     private String loss;
     private boolean standardize;
 
@@ -169,7 +169,10 @@ public final class TrainConfig {
         return this;
     }
 
-    /** Threads for the kernels (recorded; determinism is promised for a given count). */
+    /**
+     * Threads for the kernels (kernel.Parallel.setThreads, applied when training starts); 0, the default, leaves the
+     * kernels' setting ({@code -Dsoma.threads}, else all processors). Same seed, data and threads: same weights.
+     */
     public TrainConfig threads(int v) {
         if (v <= 0) {
             throw new SomaException("threads must be positive, got " + v);
@@ -263,6 +266,7 @@ public final class TrainConfig {
         return resume;
     }
 
+    /** The kernel thread count to set, or 0 for "leave as is". */
     public int threads() {
         return threads;
     }

@@ -4,6 +4,7 @@ import dev.soma.SomaException;
 import dev.soma.autograd.NoGrad;
 import dev.soma.data.Dataset;
 import dev.soma.data.Standardizer;
+import dev.soma.kernel.Parallel;
 import dev.soma.nn.Loss;
 import dev.soma.nn.Losses;
 import dev.soma.nn.Penalties;
@@ -17,7 +18,6 @@ import dev.soma.optim.Schedules;
 import dev.soma.tensor.DType;
 import dev.soma.tensor.Rng;
 import dev.soma.tensor.Tensor;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -72,6 +72,9 @@ public final class Trainer {
     /** Trains {@code model} on {@code train}, measuring on {@code dev} (nullable) after each epoch. */
     public History fit(Sequential model, Dataset train, Dataset dev, TrainingListener... listeners) {
         Evaluation.checkWidth(model, train);
+        if (cfg.threads() > 0) {
+            Parallel.setThreads(cfg.threads());
+        }
         boolean classification = train.isClassification();
         loss = cfg.loss() != null ? Losses.parse(cfg.loss()) : Losses.defaultFor(model, classification);
         checkOutputs(model, train);
@@ -99,7 +102,7 @@ public final class Trainer {
         float[] partial = n % bs == 0 ? full : new float[(n % bs) * features];
         float[] targets = classification ? null : new float[bs * train.targetWidth()];
         List<Tensor> params = model.parameters();
-        Backup backup = new Backup(params);
+        WeightBackup backup = new WeightBackup(params);
         int[] order = new int[n];
         for (int epoch = start; epoch < cfg.epochs(); epoch++) {
             long t0 = System.nanoTime();
@@ -284,85 +287,5 @@ public final class Trainer {
             }
         }
         return right;
-    }
-
-    /** The parameter values before the latest update, for the divergence guard. */
-    private static final class Backup {
-        private final List<Tensor> params;
-        private final Tensor[] copies;
-
-        Backup(List<Tensor> params) {
-            this.params = params;
-            this.copies = new Tensor[params.size()];
-            save();
-        }
-
-        void save() {
-            for (int i = 0; i < copies.length; i++) {
-                Tensor p = params.get(i);
-                if (copies[i] == null || copies[i].dtype() != p.dtype()) {
-                    copies[i] = p.copy();
-                } else {
-                    copies[i].copyFrom(p);
-                }
-            }
-        }
-
-        void restore() {
-            for (int i = 0; i < copies.length; i++) {
-                params.get(i).copyFrom(copies[i]);
-            }
-        }
-    }
-
-    /** Early stopping on the dev loss with patience, keeping a copy of the best weights. */
-    static final class EarlyStopping {
-        private final int patience;
-        private double bestLoss = Double.POSITIVE_INFINITY;
-        private int bestEpoch = -1;
-        private int wait;
-        private LinkedHashMap<String, Tensor> best;
-
-        EarlyStopping(int patience) {
-            this.patience = patience;
-        }
-
-        boolean enabled() {
-            return patience > 0;
-        }
-
-        /** Records an epoch's dev loss; true when training should stop. */
-        boolean update(int epoch, double devLoss, Sequential model) {
-            if (!enabled() || Double.isNaN(devLoss)) {
-                return false;
-            }
-            if (devLoss < bestLoss) {
-                bestLoss = devLoss;
-                bestEpoch = epoch;
-                wait = 0;
-                best = model.snapshot();
-                return false;
-            }
-            return ++wait >= patience;
-        }
-
-        LinkedHashMap<String, Tensor> best() {
-            return best;
-        }
-
-        int bestEpoch() {
-            return bestEpoch;
-        }
-
-        double[] state() {
-            return new double[] {bestLoss, bestEpoch, wait};
-        }
-
-        void load(double[] s, LinkedHashMap<String, Tensor> bestWeights) {
-            bestLoss = s[0];
-            bestEpoch = (int) s[1];
-            wait = (int) s[2];
-            best = bestWeights;
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.soma.optim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.soma.tensor.DType;
 import dev.soma.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,8 @@ class ConstraintsTest {
 
     @Test
     void clipByGlobalNormScalesAllGradientsTogether() {
-        Tensor a = Tensor.zeros(2).requiresGrad(true);
-        Tensor b = Tensor.zeros(1).requiresGrad(true);
+        Tensor a = Tensor.zeros(DType.F64, 2).requiresGrad(true);
+        Tensor b = Tensor.zeros(DType.F64, 1).requiresGrad(true);
         a.setGrad(Tensor.of(new double[] {3, 0}, 2));
         b.setGrad(Tensor.of(new double[] {4}, 1));
         double norm = GradientClipping.byGlobalNorm(List.of(a, b), 1.0);

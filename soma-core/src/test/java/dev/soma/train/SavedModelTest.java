@@ -48,9 +48,12 @@ class SavedModelTest {
         assertEquals(List.of("0.weight", "0.bias", "3.weight", "3.bias"),
                 List.copyOf(SafeTensors.read(f).tensors().keySet()));
         Map<String, String> meta = SafeTensors.read(f).metadata();
-        assertEquals("soma.model", meta.get("format"));
-        assertEquals("linear:4:16,relu,dropout:0.2,linear:16:3", meta.get("architecture"));
-        assertEquals("[\"a\",\"b\",\"c\"]", meta.get("class_names"));
+        assertEquals("model", meta.get("soma.kind"));
+        assertEquals("linear:4:16,relu,dropout:0.2,linear:16:3", meta.get("soma.architecture"));
+        assertEquals("[\"a\",\"b\",\"c\"]", meta.get("soma.classes"));
+        assertEquals("classification", meta.get("soma.task"));
+        assertEquals("cross_entropy", meta.get("soma.loss"));
+        assertEquals("three", meta.get("x.dataset"));
     }
 
     @Test
@@ -82,7 +85,7 @@ class SavedModelTest {
         assertNull(back.info().standardizer());
         Path bare = dir.resolve("bare.safetensors");
         SafeTensors.write(bare, m.stateDict(), Map.of());
-        assertEquals(bare + ": not a Soma model (metadata format is null, expected soma.model); use "
+        assertEquals(bare + ": not a Soma model (metadata soma.kind is null, expected model); use "
                 + "SavedModel.loadWeights(path, architecture) for a bare state dict",
                 assertThrows(SomaException.class, () -> SavedModel.load(bare)).getMessage());
         assertEquals(2, SavedModel.loadWeights(bare, "linear:3:2").outputSize());

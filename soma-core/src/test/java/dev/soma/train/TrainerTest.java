@@ -107,6 +107,18 @@ class TrainerTest {
         for (String k : a.stateDict().keySet()) {
             assertArrayEquals(a.stateDict().get(k).toFloatArray(), b.stateDict().get(k).toFloatArray(), 0f, k);
         }
+        int before = dev.soma.kernel.Parallel.threads();
+        Sequential two = mlp();
+        try {
+            new Trainer(mlpConfig().threads(2)).fit(two, train, null);
+            new Trainer(mlpConfig().threads(1)).fit(b = mlp(), train, null);
+        } finally {
+            dev.soma.kernel.Parallel.setThreads(before);
+        }
+        for (String k : a.stateDict().keySet()) {
+            assertArrayEquals(b.stateDict().get(k).toFloatArray(), two.stateDict().get(k).toFloatArray(), 0f,
+                    k + ": 1 and 2 kernel threads");
+        }
         Sequential c = mlp();
         new Trainer(mlpConfig().seed(12)).fit(c, train, null);
         assertFalse(java.util.Arrays.equals(a.stateDict().get("0.weight").toFloatArray(),
@@ -230,6 +242,29 @@ class TrainerTest {
             s += v * v;
         }
         return Math.sqrt(s);
+    }
+
+    @Test
+    void mismatchesAreReportedBeforeTraining() {
+        Dataset three = Synthetic.threeClasses(10, 1);
+        assertEquals("model has 2 outputs but three has 3 classes (use 3 outputs, or 1 for two classes)",
+                assertThrows(dev.soma.SomaException.class, () -> new Trainer(new TrainConfig())
+                        .fit(Sequential.fromSpec("linear:4:2"), three, null)).getMessage());
+        assertEquals("model expects 5 inputs but three has 4 features",
+                assertThrows(dev.soma.SomaException.class, () -> new Trainer(new TrainConfig())
+                        .fit(Sequential.fromSpec("linear:5:3"), three, null)).getMessage());
+        assertEquals("batch size must be positive, got 0",
+                assertThrows(dev.soma.SomaException.class, () -> new TrainConfig().batchSize(0)).getMessage());
+        assertEquals("unknown optimizer 'adamx'; expected one of [sgd, momentum, nesterov, rmsprop, adam, adamw, adagrad, nadam]",
+                assertThrows(dev.soma.SomaException.class, () -> new Trainer(new TrainConfig().optimizer("adamx"))
+                        .fit(Sequential.fromSpec("linear:4:3"), three, null)).getMessage());
+    }
+
+    @Test
+    void preluSlopeIsLearned() {
+        Sequential m = Sequential.fromSpec("linear:4:16,prelu,linear:16:3", null, 2);
+        new Trainer(mlpConfig().epochs(3)).fit(m, Synthetic.threeClasses(100, 3), null);
+        assertTrue(Math.abs(m.stateDict().get("1.weight").get(0) - 0.25) > 1e-4, "slope moved from 0.25");
     }
 
     @Test

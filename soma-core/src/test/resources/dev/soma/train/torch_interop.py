@@ -60,8 +60,8 @@ def build(spec):
 
 if sys.argv[1] == "predict":
     tensors, meta = read(sys.argv[2])
-    assert meta["format"] == "soma.model", meta
-    model = build(meta["architecture"])
+    assert meta["soma.kind"] == "model", meta
+    model = build(meta["soma.architecture"])
     model.load_state_dict(tensors, strict=True)
     model.eval()
     x, _ = read(sys.argv[3])
@@ -73,8 +73,8 @@ else:
     spec = "linear:5:7,elu,linear:7:4,prelu,linear:4:3,softmax"
     model = build(spec)
     model.eval()
-    meta = {"format": "soma.model", "format_version": "1", "soma_version": "torch-" + torch.__version__,
-            "architecture": spec, "task": "classification", "class_names": json.dumps(["a", "b", "c"])}
+    meta = {"soma.kind": "model", "soma.version": "torch-" + torch.__version__, "soma.architecture": spec,
+            "soma.task": "classification", "soma.classes": json.dumps(["a", "b", "c"])}
     write(sys.argv[2], model.state_dict(), meta)
     x = torch.randn(9, 5)
     with torch.no_grad():
