@@ -14,7 +14,7 @@ public final class Activations {
 
     /** y = f(x) elementwise; the backward multiplies by f'(x). */
     public static Tensor apply(Tensor x, Activation f) {
-        Tensor xc = x.contiguous().detach();
+        Tensor xc = x.detach().contiguous();
         Tensor y = Tensor.zeros(x.dtype(), x.shape());
         int n = x.numel();
         if (x.dtype() == DType.F32) {
@@ -65,14 +65,27 @@ public final class Activations {
                     + " (the last dimension of " + Shapes.str(x.shape()) + ")");
         }
         Elementwise.sameDType("prelu", x, a);
-        Tensor xc = x.contiguous().detach();
-        Tensor ac = a.contiguous().detach();
+        Tensor xc = x.detach().contiguous();
+        Tensor ac = a.detach().contiguous();
         int n = x.numel();
         int an = a.numel();
         Tensor y = Tensor.zeros(x.dtype(), x.shape());
-        for (int i = 0; i < n; i++) {
-            double v = xc.getFlat(i);
-            y.setFlat(i, v > 0 ? v : ac.getFlat(an == 1 ? 0 : i % an) * v);
+        if (x.dtype() == DType.F32) {
+            float[] xs = xc.floats();
+            float[] as = ac.floats();
+            float[] ys = y.floats();
+            for (int i = 0; i < n; i++) {
+                float v = xs[i];
+                ys[i] = v > 0 ? v : as[an == 1 ? 0 : i % an] * v;
+            }
+        } else {
+            double[] xs = xc.doubles();
+            double[] as = ac.doubles();
+            double[] ys = y.doubles();
+            for (int i = 0; i < n; i++) {
+                double v = xs[i];
+                ys[i] = v > 0 ? v : as[an == 1 ? 0 : i % an] * v;
+            }
         }
         int[] aShape = a.shape();
         return Graph.record(y, new GradFn("prelu", x, a) {
@@ -81,20 +94,44 @@ public final class Activations {
                 Tensor gc = g.contiguous();
                 Tensor gx = Tensor.zeros(g.dtype(), xc.shape());
                 Tensor ga = Tensor.zeros(g.dtype(), aShape);
+                // dy/dx = 1 (x > 0) or a; dy/da = 0 (x > 0) or x, summed over every position sharing the slope
                 double[] gaSum = new double[an];
-                for (int i = 0; i < n; i++) {
-                    double v = xc.getFlat(i);
-                    double gi = gc.getFlat(i);
-                    int k = an == 1 ? 0 : i % an;
-                    gx.setFlat(i, v > 0 ? gi : ac.getFlat(k) * gi);
-                    if (v <= 0) {
-                        gaSum[k] += gi * v;
+                if (g.dtype() == DType.F32) {
+                    float[] xs = xc.floats();
+                    float[] as = ac.floats();
+                    float[] gs = gc.floats();
+                    float[] out = gx.floats();
+                    for (int i = 0; i < n; i++) {
+                        int k = an == 1 ? 0 : i % an;
+                        float v = xs[i];
+                        if (v > 0) {
+                            out[i] = gs[i];
+                        } else {
+                            out[i] = as[k] * gs[i];
+                            gaSum[k] += (double) gs[i] * v;
+                        }
                     }
+                    for (int k = 0; k < an; k++) {
+                        ga.floats()[k] = (float) gaSum[k];
+                    }
+                } else {
+                    double[] xs = xc.doubles();
+                    double[] as = ac.doubles();
+                    double[] gs = gc.doubles();
+                    double[] out = gx.doubles();
+                    for (int i = 0; i < n; i++) {
+                        int k = an == 1 ? 0 : i % an;
+                        double v = xs[i];
+                        if (v > 0) {
+                            out[i] = gs[i];
+                        } else {
+                            out[i] = as[k] * gs[i];
+                            gaSum[k] += gs[i] * v;
+                        }
+                    }
+                    System.arraycopy(gaSum, 0, ga.doubles(), 0, an);
                 }
-                for (int k = 0; k < an; k++) {
-                    ga.setFlat(k, gaSum[k]);
-                }
-                return new Tensor[] {gx, ga};
+                return new Tensor[] {needs(0) ? gx : null, needs(1) ? ga : null};
             }
         });
     }
@@ -117,7 +154,7 @@ public final class Activations {
         }
         int cols = x.size(-1);
         int rows = cols == 0 ? 0 : x.numel() / cols;
-        Tensor xc = x.contiguous().detach();
+        Tensor xc = x.detach().contiguous();
         Tensor y = Tensor.zeros(x.dtype(), x.shape());
         if (x.dtype() == DType.F32) {
             if (log) {
@@ -137,10 +174,11 @@ public final class Activations {
                 for (int c = 0; c < cols; c++) {
                     s += Math.exp(xs[r * cols + c] - max);
                 }
-                double lse = max + Math.log(s);
+                // as PyTorch: softmax = exp(x − max)/s, log-softmax = (x − max) − log s (no large lse to subtract)
+                double logS = Math.log(s);
                 for (int c = 0; c < cols; c++) {
-                    double lv = xs[r * cols + c] - lse;
-                    ys[r * cols + c] = log ? lv : Math.exp(lv);
+                    double shifted = xs[r * cols + c] - max;
+                    ys[r * cols + c] = log ? shifted - logS : Math.exp(shifted) / s;
                 }
             }
         }
@@ -150,20 +188,44 @@ public final class Activations {
             protected Tensor[] backward(Tensor g) {
                 Tensor gc = g.contiguous();
                 Tensor gx = Tensor.zeros(g.dtype(), yd.shape());
-                for (int r = 0; r < rows; r++) {
-                    double dot = 0;
-                    for (int c = 0; c < cols; c++) {
-                        int i = r * cols + c;
-                        dot += log ? gc.getFlat(i) : gc.getFlat(i) * yd.getFlat(i);
-                    }
-                    for (int c = 0; c < cols; c++) {
-                        int i = r * cols + c;
-                        double yi = yd.getFlat(i);
-                        gx.setFlat(i, log ? gc.getFlat(i) - Math.exp(yi) * dot : yi * (gc.getFlat(i) - dot));
-                    }
+                if (g.dtype() == DType.F32) {
+                    rowwiseBackward(log, rows, cols, yd.floats(), gc.floats(), gx.floats());
+                } else {
+                    rowwiseBackward(log, rows, cols, yd.doubles(), gc.doubles(), gx.doubles());
                 }
                 return new Tensor[] {gx};
             }
         });
+    }
+
+    /** Softmax: dx = y·(g − Σ g·y); log-softmax: dx = g − exp(y)·Σ g (float32 buffers, sums in double). */
+    private static void rowwiseBackward(boolean log, int rows, int cols, float[] y, float[] g, float[] dx) {
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            double dot = 0;
+            for (int c = 0; c < cols; c++) {
+                dot += log ? g[base + c] : (double) g[base + c] * y[base + c];
+            }
+            float s = (float) dot;
+            for (int c = 0; c < cols; c++) {
+                int i = base + c;
+                dx[i] = log ? g[i] - (float) Math.exp(y[i]) * s : y[i] * (g[i] - s);
+            }
+        }
+    }
+
+    /** The float64 twin of {@link #rowwiseBackward(boolean, int, int, float[], float[], float[])}. */
+    private static void rowwiseBackward(boolean log, int rows, int cols, double[] y, double[] g, double[] dx) {
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            double dot = 0;
+            for (int c = 0; c < cols; c++) {
+                dot += log ? g[base + c] : g[base + c] * y[base + c];
+            }
+            for (int c = 0; c < cols; c++) {
+                int i = base + c;
+                dx[i] = log ? g[i] - Math.exp(y[i]) * dot : y[i] * (g[i] - dot);
+            }
+        }
     }
 }

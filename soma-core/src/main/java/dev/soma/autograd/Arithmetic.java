@@ -2,6 +2,7 @@ package dev.soma.autograd;
 
 import dev.soma.kernel.Kernels;
 import dev.soma.kernel.KernelProvider;
+import dev.soma.tensor.DType;
 import dev.soma.tensor.Tensor;
 import java.util.Arrays;
 
@@ -10,6 +11,7 @@ public final class Arithmetic {
     private Arithmetic() {
     }
 
+    /** a + b with broadcasting; ∂/∂a = g and ∂/∂b = g, each summed over the dimensions it was broadcast along. */
     public static Tensor add(Tensor a, Tensor b) {
         Tensor out = fastPath('+', a, b);
         if (out == null) {
@@ -18,11 +20,14 @@ public final class Arithmetic {
         return Graph.record(out, new GradFn("add", a, b) {
             @Override
             protected Tensor[] backward(Tensor g) {
-                return new Tensor[] {Elementwise.sumTo(g, a.shape()), Elementwise.sumTo(g, b.shape())};
+                return new Tensor[] {
+                    needs(0) ? Elementwise.sumTo(g, a.shape()) : null,
+                    needs(1) ? Elementwise.sumTo(g, b.shape()) : null};
             }
         });
     }
 
+    /** a − b with broadcasting; ∂/∂a = g, ∂/∂b = −g (summed back to each input's shape). */
     public static Tensor sub(Tensor a, Tensor b) {
         Tensor out = fastPath('-', a, b);
         if (out == null) {
@@ -31,12 +36,13 @@ public final class Arithmetic {
         return Graph.record(out, new GradFn("sub", a, b) {
             @Override
             protected Tensor[] backward(Tensor g) {
-                return new Tensor[] {Elementwise.sumTo(g, a.shape()),
+                return new Tensor[] {needs(0) ? Elementwise.sumTo(g, a.shape()) : null,
                         needs(1) ? Unary.neg(Elementwise.sumTo(g, b.shape())) : null};
             }
         });
     }
 
+    /** a · b elementwise with broadcasting; ∂/∂a = g·b, ∂/∂b = g·a (summed back to each input's shape). */
     public static Tensor mul(Tensor a, Tensor b) {
         Tensor out = fastPath('*', a, b);
         if (out == null) {
@@ -54,6 +60,7 @@ public final class Arithmetic {
         });
     }
 
+    /** a / b elementwise with broadcasting; ∂/∂a = g/b, ∂/∂b = −g·a/b² (summed back to each input's shape). */
     public static Tensor div(Tensor a, Tensor b) {
         Tensor out = fastPath('/', a, b);
         if (out == null) {
@@ -79,6 +86,15 @@ public final class Arithmetic {
     public static void addInPlace(Tensor acc, Tensor x) {
         if (Elementwise.flatF32(acc, x) && Arrays.equals(acc.shape(), x.shape())) {
             KernelProvider.get().axpy(1f, x.floats(), 0, acc.floats(), 0, acc.numel());
+            return;
+        }
+        if (acc.dtype() == DType.F64 && x.dtype() == DType.F64 && Elementwise.flat(acc) && Elementwise.flat(x)
+                && Arrays.equals(acc.shape(), x.shape())) {
+            double[] a = acc.doubles();
+            double[] b = x.doubles();
+            for (int i = 0; i < a.length; i++) {
+                a[i] += b[i];
+            }
             return;
         }
         Tensor sum = Elementwise.zip("add", acc, x, Double::sum);

@@ -1,9 +1,12 @@
 package dev.soma.autograd;
 
 import dev.soma.SomaException;
+import dev.soma.kernel.KernelProvider;
+import dev.soma.kernel.Kernels;
 import dev.soma.tensor.DType;
 import dev.soma.tensor.Shapes;
 import dev.soma.tensor.Tensor;
+import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
@@ -36,23 +39,22 @@ final class Elementwise {
 
     /** out[i] = op(x[i]) into a new contiguous tensor of x's dtype and shape. */
     static Tensor map(Tensor x, DoubleUnaryOperator op) {
+        if (!flat(x)) {
+            return map(x.detach().contiguous(), op);
+        }
         Tensor out = Tensor.zeros(x.dtype(), x.shape());
         int n = x.numel();
-        if (x.dtype() == DType.F64 && flat(x)) {
+        if (x.dtype() == DType.F64) {
             double[] xs = x.doubles();
             double[] os = out.doubles();
             for (int i = 0; i < n; i++) {
                 os[i] = op.applyAsDouble(xs[i]);
             }
-        } else if (x.dtype() == DType.F32 && flat(x)) {
+        } else {
             float[] xs = x.floats();
             float[] os = out.floats();
             for (int i = 0; i < n; i++) {
                 os[i] = (float) op.applyAsDouble(xs[i]);
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                out.setFlat(i, op.applyAsDouble(x.getFlat(i)));
             }
         }
         return out;
@@ -111,37 +113,64 @@ final class Elementwise {
 
     /**
      * Sums {@code g} down to {@code shape}, the inverse of broadcasting: the gradient of an input that was broadcast
-     * is the sum of the gradients of all the places it was copied to.
+     * is the sum of the gradients of all the places it was copied to. Returns {@code g} itself when the shapes agree.
      */
     static Tensor sumTo(Tensor g, int[] shape) {
         int[] gs = g.shape();
-        if (java.util.Arrays.equals(gs, shape)) {
+        if (Arrays.equals(gs, shape)) {
             return g;
         }
         Tensor out = Tensor.zeros(g.dtype(), shape);
-        if (g.dtype() == DType.F32 && flat(g) && gs.length == 2 && shape.length == 1 && shape[0] == gs[1]) {
-            dev.soma.kernel.KernelProvider.get().columnSums(g.floats(), 0, gs[0], gs[1], out.floats(), 0, false);
-            return out;
+        int n = g.numel();
+        if (g.dtype() == DType.F32 && flat(g)) {
+            Kernels k = KernelProvider.get();
+            if (out.numel() == 1) {
+                out.floats()[0] = (float) k.sum(g.floats(), 0, n);
+                return out;
+            }
+            int cols = gs.length == 0 ? 1 : gs[gs.length - 1];
+            if (cols > 0 && gs.length >= 1 && out.numel() == cols && shape.length >= 1 && shape[shape.length - 1] == cols) {
+                // a row vector broadcast over all leading dimensions: column sums of g seen as [n / cols, cols]
+                k.columnSums(g.floats(), 0, n / cols, cols, out.floats(), 0, false);
+                return out;
+            }
+            if (cols > 0 && shape.length == gs.length && shape[gs.length - 1] == 1 && out.numel() * cols == n) {
+                // only the last dimension is reduced (a column vector broadcast along rows): row sums
+                float[] gf = g.floats();
+                float[] of = out.floats();
+                for (int r = 0; r < of.length; r++) {
+                    of[r] = (float) k.sum(gf, r * cols, cols);
+                }
+                return out;
+            }
         }
+        // General case: walk g in row-major order through its own strides; the output index moves with stride 0
+        // along the broadcast dimensions, so every element lands on the one it was copied from.
         int[] so = broadcastStrides(out, gs);
+        int[] sg = g.strides();
         int rank = gs.length;
         int[] counter = new int[rank];
         int io = 0;
-        int n = g.numel();
+        int ig = g.offset();
+        float[] gf = g.storageF32();
+        double[] gd = g.storageF64();
+        float[] of = out.storageF32();
+        double[] od = out.storageF64();
         for (int i = 0; i < n; i++) {
-            double v = g.getFlat(i);
-            if (out.storageF32() != null) {
-                out.storageF32()[io] += (float) v;
+            if (of != null) {
+                of[io] += gf[ig];
             } else {
-                out.storageF64()[io] += v;
+                od[io] += gd[ig];
             }
             for (int ax = rank - 1; ax >= 0; ax--) {
                 if (++counter[ax] < gs[ax]) {
                     io += so[ax];
+                    ig += sg[ax];
                     break;
                 }
                 counter[ax] = 0;
                 io -= so[ax] * (gs[ax] - 1);
+                ig -= sg[ax] * (gs[ax] - 1);
             }
         }
         return out;

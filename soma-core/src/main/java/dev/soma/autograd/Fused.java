@@ -36,12 +36,17 @@ public final class Fused {
                     + " (expects [" + ws[0] + "])");
         }
         Elementwise.sameDType("linear", x, w);
+        if (b != null) {
+            Elementwise.sameDType("linear", x, b);
+        }
         int batch = xs[0];
         int out = ws[0];
         Tensor z = Tensor.zeros(x.dtype(), batch, out);
-        MatMul.multiply(x, w.t(), z, 0f);
+        Tensor xd = x.detach();
+        Tensor wd = w.detach();
+        MatMul.multiply(xd, wd.t(), z, 0f);
         if (b != null) {
-            addBias(z, b.contiguous());
+            addBias(z, b.detach().contiguous());
         }
         boolean identity = f.kind() == Activation.Kind.IDENTITY;
         Tensor y;
@@ -52,13 +57,13 @@ public final class Fused {
             if (x.dtype() == DType.F32) {
                 KernelProvider.get().activation(f, z.floats(), 0, y.floats(), 0, z.numel());
             } else {
-                for (int i = 0; i < z.numel(); i++) {
-                    y.doubles()[i] = f.apply(z.doubles()[i]);
+                double[] zs = z.doubles();
+                double[] ys = y.doubles();
+                for (int i = 0; i < zs.length; i++) {
+                    ys[i] = f.apply(zs[i]);
                 }
             }
         }
-        Tensor xd = x.detach();
-        Tensor wd = w.detach();
         Tensor zd = z.detach();
         Tensor yd = y.detach();
         Tensor[] inputs = b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b};
@@ -86,9 +91,10 @@ public final class Fused {
             KernelProvider.get().addRowVector(zf, 0, rows, cols, b.storageF32(), b.offset(), zf, 0);
         } else {
             double[] zd = z.doubles();
+            double[] bd = b.doubles();
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < cols; c++) {
-                    zd[r * cols + c] += b.getFlat(c);
+                    zd[r * cols + c] += bd[c];
                 }
             }
         }
@@ -107,20 +113,18 @@ public final class Fused {
                 throw new SomaException("cross-entropy: label " + labels[i] + " at row " + i + " out of range [0, " + c + ")");
             }
         }
-        Tensor p = softmaxRows(logits);
-        // −log p_y computed stably as max + log Σ exp(z − max) − z_y.
+        Tensor logp = logSoftmaxRows(logits);
         double loss = 0;
-        Tensor lc = logits.contiguous();
-        for (int i = 0; i < n; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < c; j++) {
-                max = Math.max(max, lc.getFlat(i * c + j));
+        if (logp.dtype() == DType.F32) {
+            float[] lp = logp.floats();
+            for (int i = 0; i < n; i++) {
+                loss -= lp[i * c + labels[i]];
             }
-            double s = 0;
-            for (int j = 0; j < c; j++) {
-                s += Math.exp(lc.getFlat(i * c + j) - max);
+        } else {
+            double[] lp = logp.doubles();
+            for (int i = 0; i < n; i++) {
+                loss -= lp[i * c + labels[i]];
             }
-            loss += max + Math.log(s) - lc.getFlat(i * c + labels[i]);
         }
         Tensor out = Tensor.scalar(logits.dtype(), n == 0 ? 0 : loss / n);
         int[] ys = labels.clone();
@@ -128,51 +132,78 @@ public final class Fused {
             @Override
             protected Tensor[] backward(Tensor g) {
                 double scale = g.item() / n;
-                Tensor gx = p.copy();
-                for (int i = 0; i < n; i++) {
-                    gx.setFlat(i * c + ys[i], gx.getFlat(i * c + ys[i]) - 1.0);
+                Tensor gx = Tensor.zeros(logits.dtype(), n, c);
+                if (gx.dtype() == DType.F32) {
+                    float[] gs = gx.floats();
+                    KernelProvider.get().exp(logp.floats(), 0, gs, 0, n * c);
+                    for (int i = 0; i < n; i++) {
+                        gs[i * c + ys[i]] -= 1f;
+                    }
+                    KernelProvider.get().scale((float) scale, gs, 0, gs, 0, n * c);
+                } else {
+                    double[] gs = gx.doubles();
+                    double[] lp = logp.doubles();
+                    for (int k = 0; k < n * c; k++) {
+                        gs[k] = Math.exp(lp[k]) * scale;
+                    }
+                    for (int i = 0; i < n; i++) {
+                        gs[i * c + ys[i]] -= scale;
+                    }
                 }
-                return new Tensor[] {Arithmetic.mul(gx, Tensor.scalar(gx.dtype(), scale))};
+                return new Tensor[] {gx};
             }
         });
     }
 
-    /** Cross-entropy against target distributions (one-hot or soft labels), mean over the batch. */
+    /**
+     * Cross-entropy against target distributions (one-hot or soft labels), mean over the batch:
+     * −(1/n)·Σᵢ Σⱼ tᵢⱼ·log softmax(zᵢ)ⱼ, as torch's cross_entropy with probability targets. Gradients:
+     * ∂/∂z = (softmax(z)·Σⱼ tᵢⱼ − t)/n and, when the targets require one, ∂/∂t = −log softmax(z)/n.
+     */
     public static Tensor softmaxCrossEntropy(Tensor logits, Tensor targets) {
-        checkLogits(logits, targets.rank() == 2 ? targets.size(0) : -1);
+        checkLogits(logits, -1);
         if (!java.util.Arrays.equals(logits.shape(), targets.shape())) {
             throw new SomaException("cross-entropy: targets " + Shapes.str(targets.shape()) + " do not match logits "
                     + Shapes.str(logits.shape()));
         }
+        Elementwise.sameDType("cross-entropy", logits, targets);
         int n = logits.size(0);
         int c = logits.size(1);
-        Tensor p = softmaxRows(logits);
         Tensor logp = logSoftmaxRows(logits);
-        Tensor tc = targets.contiguous().detach();
+        Tensor tc = targets.detach().contiguous();
+        double[] lp = logp.toDoubleArray();
+        double[] t = tc.toDoubleArray();
         double loss = 0;
-        for (int i = 0; i < n * c; i++) {
-            double t = tc.getFlat(i);
-            if (t != 0) {
-                loss -= t * logp.getFlat(i);
+        double[] rowSum = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < c; j++) {
+                int k = i * c + j;
+                rowSum[i] += t[k];
+                if (t[k] != 0) {
+                    loss -= t[k] * lp[k];
+                }
             }
         }
         Tensor out = Tensor.scalar(logits.dtype(), n == 0 ? 0 : loss / n);
-        return Graph.record(out, new GradFn("softmaxCrossEntropy", logits) {
+        return Graph.record(out, new GradFn("softmaxCrossEntropy", logits, targets) {
             @Override
             protected Tensor[] backward(Tensor g) {
-                // d/dz of −Σ t·log softmax(z) = softmax(z)·Σt − t; Σt = 1 for distributions.
-                Tensor gx = Tensor.zeros(logits.dtype(), n, c);
+                double scale = g.item() / n;
+                double[] gz = needs(0) ? new double[n * c] : null;
+                double[] gt = needs(1) ? new double[n * c] : null;
                 for (int i = 0; i < n; i++) {
-                    double rowSum = 0;
-                    for (int j = 0; j < c; j++) {
-                        rowSum += tc.getFlat(i * c + j);
-                    }
                     for (int j = 0; j < c; j++) {
                         int k = i * c + j;
-                        gx.setFlat(k, (p.getFlat(k) * rowSum - tc.getFlat(k)) * g.item() / n);
+                        if (gz != null) {
+                            gz[k] = (Math.exp(lp[k]) * rowSum[i] - t[k]) * scale;
+                        }
+                        if (gt != null) {
+                            gt[k] = -lp[k] * scale;
+                        }
                     }
                 }
-                return new Tensor[] {gx};
+                return new Tensor[] {gz == null ? null : Tensor.of(gz, n, c).to(logits.dtype()),
+                        gt == null ? null : Tensor.of(gt, n, c).to(logits.dtype())};
             }
         });
     }
@@ -186,13 +217,8 @@ public final class Fused {
         }
     }
 
-    /** Row softmax of a matrix, outside the graph. */
-    static Tensor softmaxRows(Tensor logits) {
-        try (NoGrad ignored = NoGrad.enter()) {
-            return Activations.softmax(logits.detach(), 1);
-        }
-    }
-
+    /** Row log-softmax of a matrix, outside the graph (contiguous, offset 0). */
+    @SuppressWarnings("try") // NoGrad is used for its scope only
     private static Tensor logSoftmaxRows(Tensor logits) {
         try (NoGrad ignored = NoGrad.enter()) {
             return Activations.logSoftmax(logits.detach(), 1);

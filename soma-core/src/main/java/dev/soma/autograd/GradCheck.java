@@ -98,6 +98,7 @@ public final class GradCheck {
         return check(loss, named, DEFAULT_EPSILON);
     }
 
+    @SuppressWarnings("try") // NoGrad is used for its scope only
     private static double value(Supplier<Tensor> loss) {
         try (NoGrad ignored = NoGrad.enter()) {
             return loss.get().item();

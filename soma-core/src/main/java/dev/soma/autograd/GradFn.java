@@ -15,7 +15,7 @@ public abstract class GradFn {
 
     protected GradFn(String name, Tensor... inputs) {
         this.name = name;
-        this.inputs = Collections.unmodifiableList(Arrays.asList(inputs));
+        this.inputs = Collections.unmodifiableList(Arrays.asList(inputs.clone()));
     }
 
     /** The operation's name, e.g. "matmul" or "relu". */

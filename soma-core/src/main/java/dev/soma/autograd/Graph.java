@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Records operations into the graph and runs reverse-mode differentiation over it. */
 public final class Graph {
@@ -56,6 +57,7 @@ public final class Graph {
     }
 
     /** Back-propagates from {@code root} with upstream gradient {@code seed} (same shape). */
+    @SuppressWarnings("try") // NoGrad is used for its scope only
     public static void backward(Tensor root, Tensor seed) {
         if (!Arrays.equals(root.shape(), seed.shape())) {
             throw new SomaException("backward: gradient of shape " + Shapes.str(seed.shape())
@@ -64,8 +66,15 @@ public final class Graph {
         if (!root.requiresGrad()) {
             throw new SomaException("backward: the tensor does not require a gradient (no input of it does)");
         }
+        if (root.dtype() != seed.dtype()) {
+            throw new SomaException("backward: gradient is " + seed.dtype() + ", tensor is " + root.dtype());
+        }
         List<Tensor> order = topologicalOrder(root);
         Map<Tensor, Tensor> pending = new IdentityHashMap<>();
+        // Sums this pass allocated itself: nobody else holds them, so further contributions are added in place and a
+        // leaf may adopt one as its gradient without a copy. A tensor leaves the set once handed to a backward rule
+        // (which may return it as the gradient of several inputs).
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         pending.put(root, seed);
         try (NoGrad ignored = NoGrad.enter()) {
             for (int i = order.size() - 1; i >= 0; i--) {
@@ -74,15 +83,20 @@ public final class Graph {
                 if (g == null) {
                     continue;
                 }
-                if (t.keepsGrad()) {
-                    accumulate(t, g);
-                }
+                boolean mine = owned.remove(g);
                 GradFn fn = t.gradFn();
+                if (t.keepsGrad()) {
+                    accumulate(t, g, mine && fn == null);
+                }
                 if (fn == null) {
                     continue;
                 }
                 Tensor[] grads = fn.backward(g);
                 List<Tensor> inputs = fn.inputs();
+                if (grads == null || grads.length != inputs.size()) {
+                    throw new IllegalStateException(fn.name() + ": backward returned "
+                            + (grads == null ? "null" : grads.length + " gradients") + " for " + inputs.size() + " inputs");
+                }
                 for (int k = 0; k < inputs.size(); k++) {
                     Tensor in = inputs.get(k);
                     if (!in.requiresGrad() || grads[k] == null) {
@@ -90,7 +104,15 @@ public final class Graph {
                     }
                     checkShape(fn, k, in, grads[k]);
                     Tensor prev = pending.get(in);
-                    pending.put(in, prev == null ? grads[k] : Arithmetic.add(prev, grads[k]));
+                    if (prev == null) {
+                        pending.put(in, grads[k]);
+                    } else if (owned.contains(prev)) {
+                        Arithmetic.addInPlace(prev, grads[k]);
+                    } else {
+                        Tensor sum = Arithmetic.add(prev, grads[k]);
+                        owned.add(sum);
+                        pending.put(in, sum);
+                    }
                 }
             }
         }
@@ -103,10 +125,15 @@ public final class Graph {
         }
     }
 
-    /** Adds g into t.grad, creating the buffer the first time (gradients of leaves accumulate across calls). */
-    private static void accumulate(Tensor t, Tensor g) {
+    /**
+     * Adds g into t.grad, creating the buffer the first time (gradients of leaves accumulate across calls). A
+     * gradient this pass owns is adopted as is when it is a flat buffer of the right type.
+     */
+    private static void accumulate(Tensor t, Tensor g, boolean adopt) {
         Tensor cur = t.grad();
-        if (cur == null) {
+        if (cur == null && adopt && g.dtype() == t.dtype() && g.isContiguous() && g.offset() == 0) {
+            t.setGrad(g);
+        } else if (cur == null) {
             Tensor fresh = Tensor.zeros(t.dtype(), t.shape());
             fresh.copyFrom(g);
             t.setGrad(fresh);

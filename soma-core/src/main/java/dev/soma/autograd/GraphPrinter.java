@@ -2,9 +2,12 @@ package dev.soma.autograd;
 
 import dev.soma.tensor.Shapes;
 import dev.soma.tensor.Tensor;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Shows a computation graph: as indented text, or as Graphviz DOT ({@code dot -Tpng graph.dot > graph.png}). */
 public final class GraphPrinter {
@@ -39,16 +42,16 @@ public final class GraphPrinter {
         Map<Tensor, String> ids = ids(order);
         StringBuilder sb = new StringBuilder("digraph soma {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
         for (Tensor t : order) {
-            String id = ids.get(t);
-            sb.append("  ").append(id).append(" [shape=box, label=\"").append(id).append("\\n")
-                    .append(escape(describe(t))).append("\"];\n");
+            String id = quote(ids.get(t));
+            sb.append("  ").append(id).append(" [shape=box, label=").append(quote(ids.get(t) + "\n" + describe(t)))
+                    .append("];\n");
             if (t.gradFn() != null) {
-                String op = "op_" + id;
-                sb.append("  ").append(op).append(" [shape=ellipse, label=\"").append(escape(t.gradFn().name()))
-                        .append("\"];\n");
+                String op = quote("op_" + ids.get(t));
+                sb.append("  ").append(op).append(" [shape=ellipse, label=").append(quote(t.gradFn().name()))
+                        .append("];\n");
                 for (Tensor in : t.gradFn().inputs()) {
                     if (ids.containsKey(in)) {
-                        sb.append("  ").append(ids.get(in)).append(" -> ").append(op).append(";\n");
+                        sb.append("  ").append(quote(ids.get(in))).append(" -> ").append(op).append(";\n");
                     }
                 }
                 sb.append("  ").append(op).append(" -> ").append(id).append(";\n");
@@ -57,11 +60,18 @@ public final class GraphPrinter {
         return sb.append("}\n").toString();
     }
 
+    /** A unique label per tensor: its name, or "t" and its position; a repeated label gets "#2", "#3", … */
     private static Map<Tensor, String> ids(List<Tensor> order) {
         Map<Tensor, String> ids = new IdentityHashMap<>();
+        Set<String> used = new HashSet<>();
         int n = 0;
         for (Tensor t : order) {
-            ids.put(t, t.name() != null ? t.name() : "t" + n);
+            String base = t.name() != null ? t.name() : "t" + n;
+            String id = base;
+            for (int k = 2; !used.add(id); k++) {
+                id = base + "#" + k;
+            }
+            ids.put(t, id);
             n++;
         }
         return ids;
@@ -72,19 +82,35 @@ public final class GraphPrinter {
         if (t.numel() <= 4) {
             sb.append(" value=");
             for (int i = 0; i < t.numel(); i++) {
-                sb.append(i > 0 ? "," : "").append(String.format("%.6g", t.getFlat(i)));
+                sb.append(i > 0 ? "," : "").append(number(t.getFlat(i)));
             }
             if (t.grad() != null) {
                 sb.append(" grad=");
                 for (int i = 0; i < t.grad().numel(); i++) {
-                    sb.append(i > 0 ? "," : "").append(String.format("%.6g", t.grad().getFlat(i)));
+                    sb.append(i > 0 ? "," : "").append(number(t.grad().getFlat(i)));
                 }
             }
         }
         return sb.toString();
     }
 
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    /** Six significant digits without trailing zeros: -2, 0.333333, 1.5e-07. */
+    static String number(double v) {
+        String s = String.format(Locale.ROOT, "%.6g", v);
+        int e = s.indexOf('e');
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        String exponent = e < 0 ? "" : s.substring(e);
+        if (mantissa.indexOf('.') >= 0) {
+            mantissa = mantissa.replaceAll("0+$", "");
+            if (mantissa.endsWith(".")) {
+                mantissa = mantissa.substring(0, mantissa.length() - 1);
+            }
+        }
+        return mantissa + exponent;
+    }
+
+    /** A DOT string literal; a line break becomes DOT's "\\n". */
+    private static String quote(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
     }
 }

@@ -14,6 +14,7 @@ public final class MatMul {
     private MatMul() {
     }
 
+    /** a·b for an [m, k] and a [k, n] matrix, same dtype; dA = g·Bᵀ, dB = Aᵀ·g. */
     public static Tensor matmul(Tensor a, Tensor b) {
         int[] as = a.shape();
         int[] bs = b.shape();

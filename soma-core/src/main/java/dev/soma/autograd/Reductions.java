@@ -1,5 +1,6 @@
 package dev.soma.autograd;
 
+import dev.soma.SomaException;
 import dev.soma.kernel.KernelProvider;
 import dev.soma.tensor.DType;
 import dev.soma.tensor.Shapes;
@@ -10,15 +11,14 @@ public final class Reductions {
     private Reductions() {
     }
 
-    /** Σ of all elements, as a rank-0 tensor. */
+    /** Σ of all elements, as a rank-0 tensor (accumulated in double); the gradient is g everywhere. */
     public static Tensor sum(Tensor x) {
-        double s;
+        double s = 0;
         if (Elementwise.flatF32(x)) {
             s = KernelProvider.get().sum(x.floats(), 0, x.numel());
         } else {
-            s = 0;
-            for (int i = 0; i < x.numel(); i++) {
-                s += x.getFlat(i);
+            for (double v : x.toDoubleArray()) {
+                s += v;
             }
         }
         Tensor out = Tensor.scalar(x.dtype(), s);
@@ -62,16 +62,19 @@ public final class Reductions {
         return Arithmetic.mul(sum(x, axis, keepDim), Tensor.scalar(x.dtype(), 1.0 / n));
     }
 
-    /** Largest element; the gradient goes to the first position that holds it. */
+    /** Largest element (NaN if any is NaN); the gradient goes to the first position that holds it. */
     public static Tensor max(Tensor x) {
+        if (x.numel() == 0) {
+            throw new SomaException("max: tensor of shape " + Shapes.str(x.shape()) + " has no elements");
+        }
+        double[] v = x.toDoubleArray();
         int arg = 0;
         double best = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < x.numel(); i++) {
-            double v = x.getFlat(i);
-            if (v > best || Double.isNaN(v)) {
-                best = v;
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] > best || Double.isNaN(v[i])) {
+                best = v[i];
                 arg = i;
-                if (Double.isNaN(v)) {
+                if (Double.isNaN(v[i])) {
                     break;
                 }
             }
@@ -101,40 +104,44 @@ public final class Reductions {
             inner *= shape[i];
         }
         int len = shape[ax];
+        if (len == 0) {
+            throw new SomaException("max: axis " + axis + " of shape " + Shapes.str(shape) + " has size 0");
+        }
         int[] keep = shape.clone();
         keep[ax] = 1;
-        Tensor out = Tensor.zeros(x.dtype(), keep);
+        double[] xs = x.toDoubleArray();
+        double[] best = new double[outer * inner];
         int[] argmax = new int[outer * inner];
         for (int o = 0; o < outer; o++) {
             for (int in = 0; in < inner; in++) {
-                int best = 0;
-                double bv = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < len; j++) {
-                    double v = x.getFlat((o * len + j) * inner + in);
-                    if (v > bv || (j == 0)) {
+                int arg = 0;
+                double bv = xs[o * len * inner + in];
+                for (int j = 1; j < len && !Double.isNaN(bv); j++) {
+                    double v = xs[(o * len + j) * inner + in];
+                    if (v > bv || Double.isNaN(v)) {
                         bv = v;
-                        best = j;
+                        arg = j;
                     }
                 }
-                argmax[o * inner + in] = best;
-                out.setFlat(o * inner + in, bv);
+                argmax[o * inner + in] = arg;
+                best[o * inner + in] = bv;
             }
         }
+        Tensor out = Tensor.of(best, keep).to(x.dtype());
         Tensor result = keepDim ? out : out.reshape(drop(shape, ax));
         int fo = outer;
         int fi = inner;
         return Graph.record(result, new GradFn("max", x) {
             @Override
             protected Tensor[] backward(Tensor g) {
-                Tensor gx = Tensor.zeros(g.dtype(), shape);
-                Tensor gc = g.contiguous();
+                double[] gs = g.toDoubleArray();
+                double[] gx = new double[fo * len * fi];
                 for (int o = 0; o < fo; o++) {
                     for (int in = 0; in < fi; in++) {
-                        int j = argmax[o * fi + in];
-                        gx.setFlat((o * len + j) * fi + in, gc.getFlat(o * fi + in));
+                        gx[(o * len + argmax[o * fi + in]) * fi + in] = gs[o * fi + in];
                     }
                 }
-                return new Tensor[] {gx};
+                return new Tensor[] {Tensor.of(gx, shape).to(g.dtype())};
             }
         });
     }
@@ -149,14 +156,16 @@ public final class Reductions {
         return r;
     }
 
-    /** Row-wise argmax of a matrix (predicted classes), no graph. */
+    /** Row-wise argmax of a matrix (predicted classes; the first index on ties), no graph. */
     public static int[] argmaxRows(Tensor x) {
+        if (x.rank() != 2) {
+            throw new SomaException("argmaxRows: expects a matrix, got shape " + Shapes.str(x.shape()));
+        }
         int rows = x.size(0);
         int cols = x.size(1);
         int[] r = new int[rows];
-        Tensor c = x.contiguous();
-        if (c.dtype() == DType.F32) {
-            float[] v = c.floats();
+        if (x.dtype() == DType.F32) {
+            float[] v = x.contiguous().floats();
             for (int i = 0; i < rows; i++) {
                 int best = 0;
                 for (int j = 1; j < cols; j++) {
@@ -167,10 +176,11 @@ public final class Reductions {
                 r[i] = best;
             }
         } else {
+            double[] v = x.toDoubleArray();
             for (int i = 0; i < rows; i++) {
                 int best = 0;
                 for (int j = 1; j < cols; j++) {
-                    if (c.getFlat(i * cols + j) > c.getFlat(i * cols + best)) {
+                    if (v[i * cols + j] > v[i * cols + best]) {
                         best = j;
                     }
                 }

@@ -8,6 +8,7 @@ public final class Unary {
     private Unary() {
     }
 
+    /** −x; dx = −g. */
     public static Tensor neg(Tensor x) {
         Tensor out;
         if (Elementwise.flatF32(x)) {
@@ -24,6 +25,7 @@ public final class Unary {
         });
     }
 
+    /** eˣ; dx = g·eˣ (the output is reused). */
     public static Tensor exp(Tensor x) {
         Tensor out;
         if (Elementwise.flatF32(x)) {
@@ -41,6 +43,7 @@ public final class Unary {
         });
     }
 
+    /** ln x; dx = g/x. */
     public static Tensor log(Tensor x) {
         Tensor out = Elementwise.map(x, Math::log);
         Tensor xd = x.detach();
@@ -52,6 +55,7 @@ public final class Unary {
         });
     }
 
+    /** xᵖ for a constant p; dx = g·p·xᵖ⁻¹. */
     public static Tensor pow(Tensor x, double p) {
         Tensor out = Elementwise.map(x, v -> Math.pow(v, p));
         Tensor xd = x.detach();
@@ -63,6 +67,7 @@ public final class Unary {
         });
     }
 
+    /** √x; dx = g/(2√x). */
     public static Tensor sqrt(Tensor x) {
         Tensor out = Elementwise.map(x, Math::sqrt);
         Tensor y = out.detach();
@@ -74,6 +79,7 @@ public final class Unary {
         });
     }
 
+    /** |x|; dx = g·sign(x) (0 at 0, as PyTorch). */
     public static Tensor abs(Tensor x) {
         Tensor out = Elementwise.map(x, Math::abs);
         Tensor xd = x.detach();

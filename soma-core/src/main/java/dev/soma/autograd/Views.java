@@ -1,6 +1,8 @@
 package dev.soma.autograd;
 
 import dev.soma.SomaException;
+import dev.soma.kernel.KernelProvider;
+import dev.soma.kernel.Kernels;
 import dev.soma.tensor.DType;
 import dev.soma.tensor.Shapes;
 import dev.soma.tensor.Tensor;
@@ -31,7 +33,8 @@ public final class Views {
         }
         if (infer >= 0) {
             if (known == 0 || x.numel() % known != 0) {
-                throw new SomaException("reshape: cannot reshape " + Shapes.str(x.shape()) + " to " + Arrays.toString(newShape));
+                throw new SomaException("reshape: " + Shapes.str(x.shape()) + " (" + x.numel() + " elements) cannot become "
+                        + Arrays.toString(newShape) + " (" + x.numel() + " is not a multiple of " + known + ")");
             }
             shape[infer] = (int) (x.numel() / known);
         }
@@ -86,7 +89,8 @@ public final class Views {
     }
 
     /** Joins tensors along an axis; all other dimensions must agree. */
-    public static Tensor concat(int axis, Tensor... xs) {
+    public static Tensor concat(int axis, Tensor... tensors) {
+        Tensor[] xs = tensors.clone();
         if (xs.length == 0) {
             throw new SomaException("concat: no tensors");
         }
@@ -121,13 +125,9 @@ public final class Views {
         int at = 0;
         for (int t = 0; t < xs.length; t++) {
             starts[t] = at;
-            Tensor c = xs[t].contiguous();
+            Tensor c = xs[t].detach().contiguous();
             int len = c.size(ax);
-            for (int o = 0; o < outer; o++) {
-                for (int j = 0; j < len * inner; j++) {
-                    out.setFlat((o * total + at) * inner + j, c.getFlat(o * len * inner + j));
-                }
-            }
+            copyBlocks(c, 0, len * inner, out, at * inner, total * inner, outer);
             at += len;
         }
         int fo = outer;
@@ -144,16 +144,30 @@ public final class Views {
                     }
                     int len = xs[t].size(ax);
                     Tensor gt = Tensor.zeros(g.dtype(), xs[t].shape());
-                    for (int o = 0; o < fo; o++) {
-                        for (int j = 0; j < len * fi; j++) {
-                            gt.setFlat(o * len * fi + j, gc.getFlat((o * fTotal + starts[t]) * fi + j));
-                        }
-                    }
+                    // block o of gt is the slice [starts[t], starts[t] + len) of block o of g
+                    copyBlocks(gc, starts[t] * fi, fTotal * fi, gt, 0, len * fi, fo);
                     r[t] = gt;
                 }
                 return r;
             }
         });
+    }
+
+    /**
+     * Copies {@code blocks} runs: run o starts at {@code srcStart + o·srcStride} in contiguous {@code src} and at
+     * {@code dstStart + o·dstStride} in flat {@code dst}; each run is as long as the smaller of the two strides.
+     */
+    private static void copyBlocks(Tensor src, int srcStart, int srcStride, Tensor dst, int dstStart, int dstStride,
+                                   int blocks) {
+        int run = Math.min(srcStride, dstStride);
+        int so = src.offset();
+        for (int o = 0; o < blocks; o++) {
+            if (dst.dtype() == DType.F32) {
+                System.arraycopy(src.storageF32(), so + srcStart + o * srcStride, dst.floats(), dstStart + o * dstStride, run);
+            } else {
+                System.arraycopy(src.storageF64(), so + srcStart + o * srcStride, dst.doubles(), dstStart + o * dstStride, run);
+            }
+        }
     }
 
     /** Rows {@code rows[i]} of a tensor (along axis 0), e.g. a mini-batch; the gradient scatters back (adding). */
@@ -166,12 +180,13 @@ public final class Views {
         int width = n == 0 ? 0 : x.numel() / n;
         int[] outShape = shape.clone();
         outShape[0] = rows.length;
-        Tensor c = x.contiguous();
+        Tensor c = x.detach().contiguous();
         Tensor out = Tensor.zeros(x.dtype(), outShape);
         for (int i = 0; i < rows.length; i++) {
             int r = rows[i];
             if (r < 0 || r >= n) {
-                throw new SomaException("gatherRows: row " + r + " out of range [0, " + n + ")");
+                throw new SomaException("gatherRows: index " + r + " (position " + i + ") out of range for " + n
+                        + " rows");
             }
             if (c.dtype() == DType.F32) {
                 System.arraycopy(c.storageF32(), c.offset() + r * width, out.floats(), i * width, width);
@@ -185,10 +200,22 @@ public final class Views {
             protected Tensor[] backward(Tensor g) {
                 Tensor gx = Tensor.zeros(g.dtype(), shape);
                 Tensor gc = g.contiguous();
-                for (int i = 0; i < picked.length; i++) {
-                    for (int j = 0; j < width; j++) {
-                        int at = picked[i] * width + j;
-                        gx.setFlat(at, gx.getFlat(at) + gc.getFlat(i * width + j));
+                if (gc.dtype() == DType.F32) {
+                    Kernels k = KernelProvider.get();
+                    float[] src = gc.floats();
+                    float[] dst = gx.floats();
+                    for (int i = 0; i < picked.length; i++) {
+                        k.axpy(1f, src, i * width, dst, picked[i] * width, width);
+                    }
+                } else {
+                    double[] src = gc.doubles();
+                    double[] dst = gx.doubles();
+                    for (int i = 0; i < picked.length; i++) {
+                        int from = i * width;
+                        int to = picked[i] * width;
+                        for (int j = 0; j < width; j++) {
+                            dst[to + j] += src[from + j];
+                        }
                     }
                 }
                 return new Tensor[] {gx};

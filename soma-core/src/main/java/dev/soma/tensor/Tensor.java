@@ -30,6 +30,7 @@ public final class Tensor {
     private final int[] strides;
     private final int offset;
     private final int numel;
+    private final boolean contiguous;
     private final float[] f;
     private final double[] d;
 
@@ -47,6 +48,7 @@ public final class Tensor {
         this.numel = Shapes.numel(shape);
         this.f = f;
         this.d = d;
+        this.contiguous = computeContiguous();
     }
 
     // ---------------------------------------------------------------- factories
@@ -152,11 +154,30 @@ public final class Tensor {
      * reaches views through {@link #reshape}, {@link #transpose} and {@link #t()}.
      */
     public Tensor view(int[] newShape, int[] newStrides, int newOffset) {
+        if (newShape.length != newStrides.length) {
+            throw new SomaException("view: shape " + Shapes.str(newShape) + " and strides " + Arrays.toString(newStrides)
+                    + " differ in rank");
+        }
+        if (Shapes.numel(newShape) > 0) {
+            long last = newOffset;
+            for (int i = 0; i < newShape.length; i++) {
+                if (newStrides[i] < 0) {
+                    throw new SomaException("view: negative stride in " + Arrays.toString(newStrides));
+                }
+                last += (long) (newShape[i] - 1) * newStrides[i];
+            }
+            int storage = f != null ? f.length : d.length;
+            if (newOffset < 0 || last >= storage) {
+                throw new SomaException("view: shape " + Shapes.str(newShape) + ", strides " + Arrays.toString(newStrides)
+                        + ", offset " + newOffset + " reach element " + last + " of a storage of " + storage);
+            }
+        }
         return new Tensor(dtype, newShape.clone(), newStrides.clone(), newOffset, f, d);
     }
 
     // ---------------------------------------------------------------- shape and storage
 
+    /** The element type. */
     public DType dtype() {
         return dtype;
     }
@@ -171,10 +192,12 @@ public final class Tensor {
         return shape[Shapes.axis("size", axis, shape.length)];
     }
 
+    /** Number of dimensions (0 for a scalar). */
     public int rank() {
         return shape.length;
     }
 
+    /** Number of elements (the product of the shape). */
     public int numel() {
         return numel;
     }
@@ -184,12 +207,17 @@ public final class Tensor {
         return strides.clone();
     }
 
+    /** Index of the first element in the storage (non-zero for some views). */
     public int offset() {
         return offset;
     }
 
     /** True when the elements lie row-major, one after the other, from {@link #offset()}. */
     public boolean isContiguous() {
+        return contiguous;
+    }
+
+    private boolean computeContiguous() {
         int acc = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (shape[i] != 1 && strides[i] != acc) {
@@ -241,6 +269,9 @@ public final class Tensor {
     public int storageIndex(int i) {
         if (i < 0 || i >= numel) {
             throw new SomaException("index " + i + " out of range for " + numel + " elements");
+        }
+        if (contiguous) {
+            return offset + i;
         }
         int idx = offset;
         for (int ax = shape.length - 1; ax >= 0; ax--) {
@@ -326,12 +357,22 @@ public final class Tensor {
         if (!Arrays.equals(shape, src.shape)) {
             throw new SomaException("copyFrom: shape " + Shapes.str(src.shape) + " does not match " + Shapes.str(shape));
         }
-        if (dtype == src.dtype && isContiguous() && src.isContiguous()) {
-            if (f != null) {
+        if (isContiguous() && src.isContiguous()) {
+            if (f != null && src.f != null) {
                 System.arraycopy(src.f, src.offset, f, offset, numel);
-            } else {
+            } else if (d != null && src.d != null) {
                 System.arraycopy(src.d, src.offset, d, offset, numel);
+            } else if (f != null) {
+                for (int i = 0; i < numel; i++) {
+                    f[offset + i] = (float) src.d[src.offset + i];
+                }
+            } else {
+                for (int i = 0; i < numel; i++) {
+                    d[offset + i] = src.f[src.offset + i];
+                }
             }
+        } else if (isContiguous()) {
+            copyStrided(src);
         } else {
             for (int i = 0; i < numel; i++) {
                 setFlat(i, src.getFlat(i));
@@ -340,29 +381,40 @@ public final class Tensor {
         return this;
     }
 
+    /** Copies a strided view into this contiguous tensor, walking the view's storage with an odometer. */
+    private void copyStrided(Tensor src) {
+        int rank = shape.length;
+        int[] counter = new int[rank];
+        int is = src.offset;
+        for (int i = 0; i < numel; i++) {
+            double v = src.f != null ? src.f[is] : src.d[is];
+            if (f != null) {
+                f[offset + i] = (float) v;
+            } else {
+                d[offset + i] = v;
+            }
+            for (int ax = rank - 1; ax >= 0; ax--) {
+                if (++counter[ax] < shape[ax]) {
+                    is += src.strides[ax];
+                    break;
+                }
+                counter[ax] = 0;
+                is -= src.strides[ax] * (shape[ax] - 1);
+            }
+        }
+    }
+
     /** The elements in row-major order as a new float array. */
     public float[] toFloatArray() {
         float[] out = new float[numel];
-        if (f != null && isContiguous()) {
-            System.arraycopy(f, offset, out, 0, numel);
-        } else {
-            for (int i = 0; i < numel; i++) {
-                out[i] = (float) getFlat(i);
-            }
-        }
+        Tensor.of(out, shape).copyFrom(this);
         return out;
     }
 
     /** The elements in row-major order as a new double array. */
     public double[] toDoubleArray() {
         double[] out = new double[numel];
-        if (d != null && isContiguous()) {
-            System.arraycopy(d, offset, out, 0, numel);
-        } else {
-            for (int i = 0; i < numel; i++) {
-                out[i] = getFlat(i);
-            }
-        }
+        Tensor.of(out, shape).copyFrom(this);
         return out;
     }
 
@@ -380,6 +432,7 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- autograd
 
+    /** True when operations on this tensor are recorded for back-propagation. */
     public boolean requiresGrad() {
         return requiresGrad;
     }
@@ -398,8 +451,12 @@ public final class Tensor {
         return grad;
     }
 
-    /** Replaces the gradient (used by autograd and optimizers). */
+    /** Replaces the gradient (used by autograd and optimizers); null clears it. Shape and dtype must match. */
     public void setGrad(Tensor g) {
+        if (g != null && (g.dtype != dtype || !Arrays.equals(g.shape, shape))) {
+            throw new SomaException("setGrad: gradient " + g.dtype + " " + Shapes.str(g.shape) + " does not match tensor "
+                    + dtype + " " + Shapes.str(shape));
+        }
         this.grad = g;
     }
 
@@ -452,6 +509,7 @@ public final class Tensor {
         Graph.backward(this, gradient);
     }
 
+    /** The label given by {@link #named}, or null. */
     public String name() {
         return name;
     }
@@ -464,82 +522,112 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- operations (each records its backward)
 
+    /** this + o, elementwise with numpy broadcasting. */
     public Tensor add(Tensor o) {
         return Arithmetic.add(this, o);
     }
 
+    /** this − o, elementwise with numpy broadcasting. */
     public Tensor sub(Tensor o) {
         return Arithmetic.sub(this, o);
     }
 
+    /** this · o, elementwise with numpy broadcasting. */
     public Tensor mul(Tensor o) {
         return Arithmetic.mul(this, o);
     }
 
+    /** this / o, elementwise with numpy broadcasting. */
     public Tensor div(Tensor o) {
         return Arithmetic.div(this, o);
     }
 
+    /** this + c. */
     public Tensor add(double c) {
         return Arithmetic.add(this, scalar(dtype, c));
     }
 
+    /** this · c. */
     public Tensor mul(double c) {
         return Arithmetic.mul(this, scalar(dtype, c));
     }
 
+    /** this − c. */
+    public Tensor sub(double c) {
+        return Arithmetic.sub(this, scalar(dtype, c));
+    }
+
+    /** this / c. */
+    public Tensor div(double c) {
+        return Arithmetic.div(this, scalar(dtype, c));
+    }
+
+    /** −this. */
     public Tensor neg() {
         return Unary.neg(this);
     }
 
+    /** eˣ elementwise. */
     public Tensor exp() {
         return Unary.exp(this);
     }
 
+    /** Natural logarithm elementwise. */
     public Tensor log() {
         return Unary.log(this);
     }
 
+    /** xᵖ elementwise (gradient p·xᵖ⁻¹). */
     public Tensor pow(double p) {
         return Unary.pow(this, p);
     }
 
+    /** √x elementwise. */
     public Tensor sqrt() {
         return Unary.sqrt(this);
     }
 
+    /** |x| elementwise (gradient sign(x), 0 at 0). */
     public Tensor abs() {
         return Unary.abs(this);
     }
 
+    /** Matrix product of two matrices; transposed views are read in place. */
     public Tensor matmul(Tensor o) {
         return MatMul.matmul(this, o);
     }
 
+    /** Σ of all elements, a scalar. */
     public Tensor sum() {
         return Reductions.sum(this);
     }
 
+    /** Σ along an axis (negative counts from the end); keepDim keeps it with size 1. */
     public Tensor sum(int axis, boolean keepDim) {
         return Reductions.sum(this, axis, keepDim);
     }
 
+    /** Mean of all elements, a scalar. */
     public Tensor mean() {
         return Reductions.mean(this);
     }
 
+    /** Mean along an axis. */
     public Tensor mean(int axis, boolean keepDim) {
         return Reductions.mean(this, axis, keepDim);
     }
 
+    /** Largest element, a scalar (the gradient goes to its first position). */
     public Tensor max() {
         return Reductions.max(this);
     }
 
+    /** Largest element along an axis (the gradient goes to the first maximum). */
     public Tensor max(int axis, boolean keepDim) {
         return Reductions.max(this, axis, keepDim);
     }
 
+    /** Same elements in another shape (one dimension may be −1); a view when contiguous. */
     public Tensor reshape(int... newShape) {
         return Views.reshape(this, newShape);
     }
@@ -557,27 +645,52 @@ public final class Tensor {
         return Views.transpose(this, 0, 1);
     }
 
+    /** Joins tensors along {@code axis}; all other dimensions must agree (gradients flow back to each part). */
+    public static Tensor concat(int axis, Tensor... parts) {
+        return Views.concat(axis, parts);
+    }
+
+    /** The rows {@code rows[i]} along axis 0, e.g. a mini-batch; rows may repeat (their gradients add up). */
+    public Tensor gatherRows(int... rows) {
+        return Views.gatherRows(this, rows);
+    }
+
+    /** Index of the largest value in each row of a matrix (the predicted class); no graph. */
+    public int[] argmaxRows() {
+        return Reductions.argmaxRows(this);
+    }
+
     /** Applies an elementwise activation function. */
     public Tensor apply(Activation act) {
         return Activations.apply(this, act);
     }
 
+    /** max(x, 0). */
     public Tensor relu() {
         return apply(Activation.relu());
     }
 
+    /** 1 / (1 + e⁻ˣ). */
     public Tensor sigmoid() {
         return apply(Activation.sigmoid());
     }
 
+    /** tanh x. */
     public Tensor tanh() {
         return apply(Activation.tanh());
     }
 
+    /** PReLU with a learned slope of one element or one per feature (last dimension); see {@link Activations#prelu}. */
+    public Tensor prelu(Tensor slope) {
+        return Activations.prelu(this, slope);
+    }
+
+    /** Softmax along an axis, stable (the max is subtracted first). */
     public Tensor softmax(int axis) {
         return Activations.softmax(this, axis);
     }
 
+    /** Log-softmax along an axis, stable. */
     public Tensor logSoftmax(int axis) {
         return Activations.logSoftmax(this, axis);
     }

@@ -1,0 +1,52 @@
+package dev.soma.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code soma example mazur|lee|graph}: the tutorials' worked examples, every intermediate value printed. */
+@Command(name = "example", mixinStandardHelpOptions = true, description = {
+    "Walk through a worked example of the tutorials with Soma's engine, printing every intermediate value:",
+    "  mazur  the 2-2-2 sigmoid network of Mazur's step-by-step backpropagation (forward, errors, every",
+    "         partial derivative, the updated weights, the error after many steps)",
+    "  lee    the 2-2-2-2 sigmoid network of Hung-yi Lee's notes (each layer's outputs)",
+    "  graph  the computation graph f = (x + y)·z and its backward pass"})
+final class ExampleCommand implements Callable<Integer> {
+    enum Which { mazur, lee, graph }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Which example: ${COMPLETION-CANDIDATES}.")
+    Which which;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "10000",
+            description = "mazur: gradient-descent steps for the final error.")
+    int steps;
+
+    @Option(names = "--dot", description = "graph: print the graph as Graphviz DOT instead.")
+    boolean dot;
+
+    @Override
+    public Integer call() {
+        if (steps < 1) {
+            throw new UsageException("--steps " + steps + ": expected a positive number of steps");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        switch (which) {
+            case mazur:
+                MazurExample.run(out, steps);
+                break;
+            case lee:
+                LeeExample.run(out);
+                break;
+            default:
+                GraphExample.run(out, dot);
+        }
+        return 0;
+    }
+}

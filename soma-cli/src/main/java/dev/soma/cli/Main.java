@@ -1,0 +1,159 @@
+package dev.soma.cli;
+
+import dev.soma.SomaException;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code soma} command line. Exit codes: 0 success, 1 a check failed (gradcheck above its threshold) or an
+ * internal error, 2 bad arguments or input (one line {@code soma: error: …} on stderr), 3 training diverged.
+ */
+@Command(name = "soma", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Neural networks for the JVM: train, evaluate, inspect and benchmark multi-layer perceptrons.",
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+                InspectCommand.class, GradcheckCommand.class, ExampleCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 check failed, 2 bad arguments or input, 3 training diverged.",
+                "Run 'soma help COMMAND' for the options of a command."})
+public final class Main implements Runnable {
+    /** Bad arguments or input. */
+    public static final int EXIT_USAGE = 2;
+    /** Training diverged (NaN or infinite loss). */
+    public static final int EXIT_DIVERGED = 3;
+    /** A check failed, or an internal error. */
+    public static final int EXIT_FAILED = 1;
+
+    @CommandLine.Spec
+    CommandSpec spec;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Print the full stack trace of an error (default: one line).")
+    boolean debug;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        System.exit(run(args, out, err));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (the tests call this). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Locale.setDefault(Locale.ROOT);
+        CommandLine cl = commandLine(out, err);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("soma: error: out of memory (" + oneLine(e.getMessage()) + "); give the JVM more with "
+                    + "SOMA_JAVA_OPTS=-Xmx8g ./soma ...");
+            code = EXIT_FAILED;
+        } catch (StackOverflowError e) {
+            err.println("soma: error: stack overflow (a very deep network?); raise it with SOMA_JAVA_OPTS=-Xss64m");
+            code = EXIT_FAILED;
+        }
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** The configured picocli command line: defaults shown in every help, one-line errors. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        showDefaults(cl);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            String cmd = ex.getCommandLine().getCommandName();
+            String help = cmd.equals("soma") ? "soma --help" : "soma " + cmd + " --help";
+            ex.getCommandLine().getErr().println("soma: error: " + oneLine(ex.getMessage()) + " (see '" + help + "')");
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler(Main::handle);
+        return cl;
+    }
+
+    private static void showDefaults(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().showDefaultValues(true);
+        cl.getCommandSpec().usageMessage().width(100);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            showDefaults(sub);
+        }
+    }
+
+    private static int handle(Exception ex, CommandLine cmd, ParseResult pr) {
+        PrintWriter err = cmd.getErr();
+        if (debugRequested(pr)) {
+            ex.printStackTrace(err);
+        }
+        int code;
+        String msg;
+        if (isDivergence(ex)) {
+            code = EXIT_DIVERGED;
+            msg = ex.getMessage();
+        } else if (ex instanceof SomaException || ex instanceof UsageException) {
+            code = EXIT_USAGE;
+            msg = ex.getMessage();
+        } else if (ex instanceof NoSuchFileException) {
+            code = EXIT_USAGE;
+            msg = ex.getMessage() + ": no such file";
+        } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+            code = EXIT_USAGE;
+            Throwable io = ex instanceof UncheckedIOException ? ex.getCause() : ex;
+            msg = io instanceof NoSuchFileException ? io.getMessage() + ": no such file" : String.valueOf(io);
+        } else {
+            code = EXIT_FAILED;
+            msg = "internal error: " + ex + (debugRequested(pr) ? "" : " (run with --debug for the stack trace)");
+        }
+        err.println("soma: error: " + oneLine(msg));
+        err.flush();
+        return code;
+    }
+
+    private static boolean isDivergence(Throwable ex) {
+        for (Class<?> c = ex.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getSimpleName().equals("DivergenceException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean debugRequested(ParseResult pr) {
+        for (ParseResult p = pr; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "(no message)" : s.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+
+    /** "soma VERSION" with the JVM and the kernels. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"soma " + (v == null ? "(development build)" : v),
+                    "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")};
+        }
+    }
+}

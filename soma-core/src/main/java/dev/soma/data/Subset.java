@@ -1,0 +1,98 @@
+package dev.soma.data;
+
+import dev.soma.SomaException;
+import java.util.List;
+
+/** A view of some examples of another data set, by index; nothing is copied but the index array. */
+public final class Subset implements Dataset {
+    private final Dataset parent;
+    private final int[] index;
+    private final String name;
+
+    /** The examples {@code index[0], index[1], …} of {@code parent}, in that order (indices are validated). */
+    public Subset(Dataset parent, int[] index, String name) {
+        for (int i : index) {
+            if (i < 0 || i >= parent.size()) {
+                throw new SomaException(name + ": index " + i + " out of range [0, " + parent.size() + ")");
+            }
+        }
+        this.parent = parent;
+        this.index = index.clone();
+        this.name = name;
+    }
+
+    /** The underlying data set. */
+    public Dataset parent() {
+        return parent;
+    }
+
+    /** Position in the parent of example i of this view. */
+    public int parentIndex(int i) {
+        return index[i];
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int size() {
+        return index.length;
+    }
+
+    @Override
+    public int features() {
+        return parent.features();
+    }
+
+    @Override
+    public boolean isClassification() {
+        return parent.isClassification();
+    }
+
+    @Override
+    public int classes() {
+        return parent.classes();
+    }
+
+    @Override
+    public List<String> classNames() {
+        return parent.classNames();
+    }
+
+    @Override
+    public int targetWidth() {
+        return parent.targetWidth();
+    }
+
+    /** Per-thread scratch for mapped batch indices: no allocation per batch in steady state. */
+    private final ThreadLocal<int[]> scratch = ThreadLocal.withInitial(() -> new int[0]);
+
+    private int[] map(int[] idx, int from, int to) {
+        int[] m = scratch.get();
+        if (m.length < to - from) {
+            m = new int[to - from];
+            scratch.set(m);
+        }
+        for (int i = from; i < to; i++) {
+            m[i - from] = index[idx[i]];
+        }
+        return m;
+    }
+
+    @Override
+    public void inputs(int[] idx, int from, int to, float[] dst) {
+        parent.inputs(map(idx, from, to), 0, to - from, dst);
+    }
+
+    @Override
+    public int label(int i) {
+        return parent.label(index[i]);
+    }
+
+    @Override
+    public void targets(int[] idx, int from, int to, float[] dst) {
+        parent.targets(map(idx, from, to), 0, to - from, dst);
+    }
+}

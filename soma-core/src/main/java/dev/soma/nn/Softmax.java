@@ -1,0 +1,19 @@
+package dev.soma.nn;
+
+import dev.soma.tensor.Tensor;
+
+/**
+ * Softmax over the features of each row (torch.nn.Softmax(dim=1)). Use it with the "categorical_cross_entropy"
+ * loss on probabilities; for training, a final Linear with the fused "cross_entropy" loss on logits is stabler.
+ */
+public final class Softmax extends Module {
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        return x.softmax(1);
+    }
+
+    @Override
+    public String spec() {
+        return "softmax";
+    }
+}

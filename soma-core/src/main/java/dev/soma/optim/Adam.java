@@ -1,0 +1,63 @@
+package dev.soma.optim;
+
+import dev.soma.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Adam as torch.optim.Adam, and AdamW (decoupled weight decay) as torch.optim.AdamW. At step t, with g = ∇θ + λθ
+ * for Adam's coupled decay (AdamW first does θ ← θ·(1 − lr·λ) and uses g = ∇θ):
+ * <pre>
+ *   m ← β1·m + (1 − β1)·g          v ← β2·v + (1 − β2)·g²
+ *   θ ← θ − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)      (bias-corrected)
+ * </pre>
+ * Defaults lr 0.001, β = (0.9, 0.999), ε 1e-8; AdamW's λ defaults to 0.01.
+ */
+public final class Adam extends Optimizer {
+    private final boolean adamW;
+
+    public Adam(List<Tensor> params, OptimizerConfig cfg, boolean adamW) {
+        super(params, adamW ? cfg.withDefaults(1e-3, 1e-8, 1e-2).decoupled(true) : cfg.withDefaults(1e-3, 1e-8, 0));
+        this.adamW = adamW;
+    }
+
+    @Override
+    public String name() {
+        return adamW ? "adamw" : "adam";
+    }
+
+    @Override
+    protected void updateF(int i, float[] p, float[] g, long t) {
+        double b1 = cfg.beta1;
+        double b2 = cfg.beta2;
+        double wd = coupledDecay();
+        double stepSize = lr / (1 - Math.pow(b1, t));
+        double bc2 = Math.sqrt(1 - Math.pow(b2, t));
+        float[] m = bufF(i, "exp_avg");
+        float[] v = bufF(i, "exp_avg_sq");
+        for (int j = 0; j < p.length; j++) {
+            double gj = g[j] + wd * p[j];
+            float mj = (float) (b1 * m[j] + (1 - b1) * gj);
+            float vj = (float) (b2 * v[j] + (1 - b2) * gj * gj);
+            m[j] = mj;
+            v[j] = vj;
+            p[j] -= (float) (stepSize * mj / (Math.sqrt(vj) / bc2 + cfg.eps));
+        }
+    }
+
+    @Override
+    protected void updateD(int i, double[] p, double[] g, long t) {
+        double b1 = cfg.beta1;
+        double b2 = cfg.beta2;
+        double wd = coupledDecay();
+        double stepSize = lr / (1 - Math.pow(b1, t));
+        double bc2 = Math.sqrt(1 - Math.pow(b2, t));
+        double[] m = bufD(i, "exp_avg");
+        double[] v = bufD(i, "exp_avg_sq");
+        for (int j = 0; j < p.length; j++) {
+            double gj = g[j] + wd * p[j];
+            m[j] = b1 * m[j] + (1 - b1) * gj;
+            v[j] = b2 * v[j] + (1 - b2) * gj * gj;
+            p[j] -= stepSize * m[j] / (Math.sqrt(v[j]) / bc2 + cfg.eps);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.soma.train;
+
+import dev.soma.SomaException;
+import dev.soma.data.Standardizer;
+import dev.soma.io.Json;
+import dev.soma.io.MetadataKeys;
+import dev.soma.io.SafeTensors;
+import dev.soma.nn.Sequential;
+import dev.soma.tensor.DType;
+import dev.soma.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained model on disk: one safetensors file whose tensors are the state dict under PyTorch's names
+ * ({@code 0.weight}, {@code 0.bias}, …, so {@code torch.nn.Sequential.load_state_dict} takes it as is) and whose
+ * metadata (all strings, keys in io.MetadataKeys) says how to rebuild and use it; see docs/FORMAT.md:
+ * <pre>
+ *   soma.kind            "model"
+ *   soma.architecture    Sequential.spec(), e.g. "linear:784:256,relu,linear:256:10"
+ *   soma.task            "classification" | "regression"
+ *   soma.classes         JSON array of the class names in label order (classification only)
+ *   soma.standardization JSON {"mean": [...], "std": [...]} (absent: raw inputs)
+ *   soma.version         the Soma version that wrote the file
+ *   soma.loss            the training loss name (optional)
+ *   x.*                  extra entries of ModelInfo.extra(), with the "x." prefix
+ * </pre>
+ * Written atomically (io.SafeTensors → io.AtomicFile).
+ */
+public final class SavedModel {
+    /** The value of {@code soma.kind} for a model file. */
+    public static final String KIND = "model";
+    /** Metadata key of the training loss name. */
+    public static final String LOSS_KEY = "soma.loss";
+
+    private final Sequential model;
+    private final ModelInfo info;
+
+    private SavedModel(Sequential model, ModelInfo info) {
+        this.model = model;
+        this.info = info;
+    }
+
+    public Sequential model() {
+        return model;
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** Writes {@code model} and {@code info} to {@code path}. */
+    public static void save(Path path, Sequential model, ModelInfo info) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(MetadataKeys.KIND, KIND);
+        meta.put(MetadataKeys.ARCHITECTURE, model.spec());
+        meta.put(MetadataKeys.TASK, info.task());
+        if (info.isClassification()) {
+            meta.put(MetadataKeys.CLASSES, Json.write(new ArrayList<Object>(info.classNames())));
+        }
+        if (info.standardizer() != null) {
+            meta.put(MetadataKeys.STANDARDIZATION, info.standardizer().toJson());
+        }
+        meta.put(MetadataKeys.VERSION, info.somaVersion());
+        if (info.loss() != null) {
+            meta.put(LOSS_KEY, info.loss());
+        }
+        info.extra().forEach((k, v) -> meta.put("x." + k, v));
+        SafeTensors.write(path, model.stateDict(), meta);
+    }
+
+    /** Reads a model written by {@link #save} (or any safetensors file with the same metadata). */
+    public static SavedModel load(Path path) {
+        SafeTensors.Contents c = SafeTensors.read(path);
+        Map<String, String> meta = c.metadata();
+        if (!KIND.equals(meta.get(MetadataKeys.KIND))) {
+            throw new SomaException(path + ": not a Soma model (metadata " + MetadataKeys.KIND + " is "
+                    + meta.get(MetadataKeys.KIND) + ", expected " + KIND
+                    + "); use SavedModel.loadWeights(path, architecture) for a bare state dict");
+        }
+        String arch = meta.get(MetadataKeys.ARCHITECTURE);
+        if (arch == null) {
+            throw new SomaException(path + ": metadata has no '" + MetadataKeys.ARCHITECTURE + "'");
+        }
+        Sequential model = build(arch, c.tensors(), path);
+        List<String> names = new ArrayList<>();
+        if (meta.containsKey(MetadataKeys.CLASSES)) {
+            String key = MetadataKeys.CLASSES;
+            for (Object o : Json.asArray(Json.parse(meta.get(key), path + " " + key), key)) {
+                names.add(String.valueOf(o));
+            }
+        }
+        String stdJson = meta.get(MetadataKeys.STANDARDIZATION);
+        Standardizer std = stdJson != null ? Standardizer.fromJson(stdJson) : null;
+        Map<String, String> extra = new LinkedHashMap<>();
+        meta.forEach((k, v) -> {
+            if (k.startsWith("x.")) {
+                extra.put(k.substring(2), v);
+            }
+        });
+        String task = meta.getOrDefault(MetadataKeys.TASK, names.isEmpty() ? "regression" : "classification");
+        ModelInfo info = new ModelInfo(task, names, std, meta.get(LOSS_KEY),
+                meta.getOrDefault(MetadataKeys.VERSION, "unknown"), extra);
+        return new SavedModel(model, info);
+    }
+
+    /** Builds {@code architecture} and loads the weights of a bare state-dict file (e.g. saved by PyTorch). */
+    public static Sequential loadWeights(Path path, String architecture) {
+        return build(architecture, SafeTensors.read(path).tensors(), path);
+    }
+
+    private static Sequential build(String arch, LinkedHashMap<String, Tensor> tensors, Path path) {
+        Sequential model = Sequential.fromSpec(arch);
+        boolean f64 = !tensors.isEmpty() && tensors.values().iterator().next().dtype() == DType.F64;
+        if (f64) {
+            model.to(DType.F64);
+        }
+        try {
+            model.loadStateDict(tensors);
+        } catch (SomaException e) {
+            throw new SomaException(path + ": " + e.getMessage(), e);
+        }
+        model.eval();
+        return model;
+    }
+}
