@@ -204,9 +204,11 @@ final class BenchCommand implements Callable<Integer> {
                     n / median(reps), n, median(lat), sorted[(int) (0.9 * n)]);
         }
         r.put("peak_rss_mb", ProcessInfo.peakRssMiB());
+        r.put("load_average_1min", ProcessInfo.loadAverage());
         r.put("process_wall_s", ProcessInfo.secondsSinceStart());
-        out.printf(Locale.ROOT, "peak RSS %.0f MB, %.1f s since process start%n", ProcessInfo.peakRssMiB(),
-                ProcessInfo.secondsSinceStart());
+        out.printf(Locale.ROOT, "peak RSS %.0f MB, %.1f s since process start, load average %.2f on %d cores%n",
+                ProcessInfo.peakRssMiB(), ProcessInfo.secondsSinceStart(), ProcessInfo.loadAverage(),
+                Runtime.getRuntime().availableProcessors());
         if (json != null) {
             JsonOutput.write(json, r);
             out.println("wrote " + json);

@@ -60,7 +60,7 @@ final class PredictCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s: %s, %,d example%s%n", input, in.kind, in.count, in.count == 1 ? "" : "s");
         if (show && features == 784) {
             for (int i = 0; i < Math.min(in.count, limit); i++) {
-                out.print(TextArt.render(in.rows, i * features, 28, 28));
+                out.print(TextArt.render(in.rows, i * features, 28, 28).replaceAll(" +\n", "\n"));
             }
         }
         List<Object> preds = new ArrayList<>();

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 /** Everything a training run of {@code soma train} or {@code soma demo} needs (plain fields, set by the commands). */
 final class Settings {
     String data;
+    /** A full architecture spec (overrides hidden/activation/dropout), or null. */
+    String architecture;
     int[] hidden = {256, 128};
     String activation = "relu";
     double dropout;

@@ -27,6 +27,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "Widths of the hidden layers.")
     int[] hidden;
 
+    @Option(names = "--architecture", paramLabel = "SPEC",
+            description = "The whole network as layer tokens, instead of --hidden/--activation/--dropout, e.g. "
+                    + "dropout:0.2,linear:784:256,relu,dropout:0.5,linear:256:10 (linear:IN:OUT, every activation, "
+                    + "prelu, dropout:P, softmax).")
+    String architecture;
+
     @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
             description = "Hidden activation: identity, sigmoid, tanh, relu, leaky_relu[:a], elu[:a], selu, gelu, "
                     + "silu (swish), softplus, arctan, sqnl, prelu.")
@@ -146,6 +152,7 @@ final class TrainCommand implements Callable<Integer> {
         s.data = data;
         s.out = out;
         s.hidden = hidden;
+        s.architecture = architecture;
         s.activation = activation;
         s.dropout = dropout;
         s.init = init;

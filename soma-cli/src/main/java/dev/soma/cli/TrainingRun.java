@@ -8,6 +8,8 @@ import dev.soma.data.Dataset;
 import dev.soma.data.Splits;
 import dev.soma.data.Standardizer;
 import dev.soma.kernel.KernelProvider;
+import dev.soma.nn.Initializer;
+import dev.soma.nn.Initializers;
 import dev.soma.nn.Mlp;
 import dev.soma.nn.Sequential;
 import dev.soma.train.ClassificationReport;
@@ -122,18 +124,35 @@ final class TrainingRun {
 
     void buildModel() {
         int outputs = train.isClassification() ? train.classes() : train.targetWidth();
-        Mlp.Builder b = Mlp.builder().input(train.features()).hidden(s.hidden).activation(s.activation)
-                .dropout(s.dropout).output(outputs).seed(s.seed);
         Path initFile = null;
+        Initializer init = null;
         if (!s.init.equals("auto")) {
             if (s.init.endsWith(".safetensors") || Files.exists(Path.of(s.init))) {
                 initFile = Path.of(s.init);
                 Outputs.checkReadable(initFile, "--init");
             } else {
-                b.init(s.init);
+                init = Initializers.parse(s.init);
             }
         }
-        model = b.build();
+        if (s.architecture != null) {
+            try {
+                model = Sequential.fromSpec(s.architecture, init, s.seed);
+            } catch (SomaException e) {
+                throw new UsageException("--architecture " + s.architecture + ": " + e.getMessage());
+            }
+            if (model.inputSize() != train.features() || model.outputSize() != outputs) {
+                throw new UsageException("--architecture " + s.architecture + ": takes " + model.inputSize()
+                        + " inputs and gives " + model.outputSize() + " outputs, the data has " + train.features()
+                        + " features and needs " + outputs + " outputs");
+            }
+        } else {
+            Mlp.Builder b = Mlp.builder().input(train.features()).hidden(s.hidden).activation(s.activation)
+                    .dropout(s.dropout).output(outputs).seed(s.seed);
+            if (init != null) {
+                b.init(s.init);
+            }
+            model = b.build();
+        }
         if (initFile != null) {
             model = SavedModel.loadWeights(initFile, model.spec());
         }

@@ -107,6 +107,20 @@ class TrainCommandTest {
     }
 
     @Test
+    void architectureSpec() {
+        Path out = dir.resolve("a.safetensors");
+        Cli r = Cli.run("train", "--data", "builtin:xor", "--architecture", "dropout:0.1,linear:2:8,tanh,linear:8:2",
+                "--epochs", "1", "--out", out.toString());
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains("model dropout:0.1,linear:2:8,tanh,linear:8:2 (42 parameters)"), r.out);
+        Cli bad = Cli.run("train", "--data", "builtin:xor", "--architecture", "linear:3:8,tanh,linear:8:2",
+                "--epochs", "1", "--out", dir.resolve("b.safetensors").toString());
+        assertEquals(2, bad.code, bad.toString());
+        assertEquals("soma: error: --architecture linear:3:8,tanh,linear:8:2: takes 3 inputs and gives 2 outputs, the "
+                + "data has 2 features and needs 2 outputs\n", bad.errLines());
+    }
+
+    @Test
     void existingOutputIsNotOverwrittenWithoutForce() throws Exception {
         Path out = dir.resolve("m.safetensors");
         Files.writeString(out, "keep me");
