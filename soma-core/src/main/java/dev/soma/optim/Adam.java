@@ -27,20 +27,24 @@ public final class Adam extends Optimizer {
 
     @Override
     protected void updateF(int i, float[] p, float[] g, long t) {
-        double b1 = cfg.beta1;
-        double b2 = cfg.beta2;
-        double wd = coupledDecay();
-        double stepSize = lr / (1 - Math.pow(b1, t));
-        double bc2 = Math.sqrt(1 - Math.pow(b2, t));
+        // float32 arithmetic like PyTorch's kernels; a plain loop the JIT vectorizes
+        float b1 = (float) cfg.beta1;
+        float c1 = (float) (1 - cfg.beta1);
+        float b2 = (float) cfg.beta2;
+        float c2 = (float) (1 - cfg.beta2);
+        float wd = (float) coupledDecay();
+        float stepSize = (float) (lr / (1 - Math.pow(cfg.beta1, t)));
+        float invBc2 = (float) (1 / Math.sqrt(1 - Math.pow(cfg.beta2, t)));
+        float eps = (float) cfg.eps;
         float[] m = bufF(i, "exp_avg");
         float[] v = bufF(i, "exp_avg_sq");
         for (int j = 0; j < p.length; j++) {
-            double gj = g[j] + wd * p[j];
-            float mj = (float) (b1 * m[j] + (1 - b1) * gj);
-            float vj = (float) (b2 * v[j] + (1 - b2) * gj * gj);
+            float gj = g[j] + wd * p[j];
+            float mj = b1 * m[j] + c1 * gj;
+            float vj = b2 * v[j] + c2 * gj * gj;
             m[j] = mj;
             v[j] = vj;
-            p[j] -= (float) (stepSize * mj / (Math.sqrt(vj) / bc2 + cfg.eps));
+            p[j] -= stepSize * mj / ((float) Math.sqrt(vj) * invBc2 + eps);
         }
     }
 
