@@ -121,6 +121,27 @@ class TrainCommandTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void checkpointsAndResumes() throws Exception {
+        Path ck = dir.resolve("ck");
+        Files.createDirectories(ck);
+        Cli first = Cli.run("train", "--data", "builtin:xor", "--hidden", "8", "--epochs", "2", "--checkpoint-dir",
+                ck.toString(), "--out", dir.resolve("a.safetensors").toString());
+        assertEquals(0, first.code, first.toString());
+        try (var files = Files.list(ck)) {
+            assertTrue(files.findAny().isPresent(), "a checkpoint was written");
+        }
+        Path js = dir.resolve("resumed.json");
+        Cli resumed = Cli.run("train", "--data", "builtin:xor", "--hidden", "8", "--epochs", "3", "--checkpoint-dir",
+                ck.toString(), "--resume", "--out", dir.resolve("b.safetensors").toString(), "--json", js.toString());
+        assertEquals(0, resumed.code, resumed.toString());
+        assertTrue(resumed.out.contains("epoch 3/3"), resumed.out);
+        assertTrue(!resumed.out.contains("epoch 1/3"), "epochs 1 and 2 come from the checkpoint:\n" + resumed.out);
+        List<Object> epochs = (List<Object>) json(js).get("epochs");
+        assertEquals(3, epochs.size(), "the history includes the checkpoint's epochs");
+    }
+
+    @Test
     void existingOutputIsNotOverwrittenWithoutForce() throws Exception {
         Path out = dir.resolve("m.safetensors");
         Files.writeString(out, "keep me");
