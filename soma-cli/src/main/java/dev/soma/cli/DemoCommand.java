@@ -144,6 +144,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         for (int from = 0; from < arts.length; from += PER_ROW) {
             int to = Math.min(arts.length, from + PER_ROW);
+            if (from > 0) {
+                w.println();
+            }
             w.print(TextArt.sideBySide(java.util.Arrays.copyOfRange(captions, from, to),
                     java.util.Arrays.copyOfRange(arts, from, to), 28, 3));
         }
