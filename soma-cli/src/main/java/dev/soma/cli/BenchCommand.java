@@ -4,6 +4,7 @@ import dev.soma.data.DataOptions;
 import dev.soma.data.DataSources;
 import dev.soma.data.DataSplit;
 import dev.soma.data.Dataset;
+import dev.soma.data.FashionMnist;
 import dev.soma.kernel.KernelProvider;
 import dev.soma.nn.Mlp;
 import dev.soma.nn.Sequential;
@@ -48,7 +49,7 @@ import picocli.CommandLine.Spec;
     "Fashion-MNIST, MLP 784-256-128-10; prints the numbers and writes them with --json under the",
     "same keys as shared/bench's numpy and PyTorch scripts, so the rows compare."})
 final class BenchCommand implements Callable<Integer> {
-    static final String DEFAULT_DATA = "/usr/share/datasets/fashion-mnist";
+    static final String DEFAULT_DATA = FashionMnist.DEBIAN_DIRECTORY;
 
     @Spec
     CommandSpec spec;

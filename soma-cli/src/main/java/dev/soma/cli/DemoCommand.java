@@ -95,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         s.devFraction = 0;
         s.json = json;
         s.force = force;
-        TrainingRun.validate(s);
+        s.validate();
         Specs.schedule("--schedule", schedule);
         // The demo's own default files are replaced on every run; explicit paths follow the --force rule.
         Outputs.checkWritable(out, "--out", force);

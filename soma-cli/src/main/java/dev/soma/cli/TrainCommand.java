@@ -186,7 +186,7 @@ final class TrainCommand implements Callable<Integer> {
         s.plot = plot;
         s.force = force;
         s.command = "train";
-        TrainingRun.validate(s);
+        s.validate();
         Specs.activation("--activation", activation);
         Specs.loss("--loss", loss);
         Specs.optimizer("--optimizer", optimizer);
