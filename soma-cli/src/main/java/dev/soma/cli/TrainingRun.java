@@ -79,8 +79,15 @@ final class TrainingRun {
         Outputs.checkWritable(s.out, "--out", s.force);
         Outputs.checkWritable(s.json, "--json", s.force);
         Outputs.checkWritable(s.plot, "--plot", s.force);
-        if (s.checkpointDir != null && Files.exists(s.checkpointDir) && !Files.isDirectory(s.checkpointDir)) {
-            throw new UsageException("--checkpoint-dir " + s.checkpointDir + ": not a directory");
+        if (s.checkpointDir != null) {
+            if (Files.exists(s.checkpointDir) && !Files.isDirectory(s.checkpointDir)) {
+                throw new UsageException("--checkpoint-dir " + s.checkpointDir + ": not a directory");
+            }
+            try {
+                Files.createDirectories(s.checkpointDir);
+            } catch (java.io.IOException e) {
+                throw new UsageException("--checkpoint-dir " + s.checkpointDir + ": cannot create it: " + e.getMessage());
+            }
         }
     }
 
@@ -110,6 +117,10 @@ final class TrainingRun {
             dev = parts.get(1);
         } else {
             train = all;
+        }
+        if (s.earlyStopping > 0 && dev == null) {
+            throw new UsageException("--early-stopping " + s.earlyStopping + ": needs a dev set (--dev-fraction above 0, "
+                    + "or --split with a dev part)");
         }
         if (s.standardize) {
             standardizer = Standardizer.fit(train);
