@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code soma example mazur|lee|graph}: the tutorials' worked examples, every intermediate value printed. */
-@Command(name = "example", description = {
+@Command(name = "example", mixinStandardHelpOptions = true, description = {
     "Walk through a worked example of the tutorials with Soma's engine, printing every intermediate value:",
     "  mazur  the 2-2-2 sigmoid network of Mazur's step-by-step backpropagation (forward, errors, every",
     "         partial derivative, the updated weights, the error after many steps)",

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * analytic gradient (autograd) with central differences; prints the largest relative error per parameter tensor
  * and exits 1 when one is above the threshold.
  */
-@Command(name = "gradcheck", description = {
+@Command(name = "gradcheck", mixinStandardHelpOptions = true, description = {
     "Check back-propagation on a random network: compare each parameter's gradient from autograd with central",
     "differences (f(θ+ε) − f(θ−ε)) / 2ε in float64; relative error ‖g − g_num‖ / (‖g‖ + ‖g_num‖).",
     "Exit code 1 when the largest error is above --threshold."})

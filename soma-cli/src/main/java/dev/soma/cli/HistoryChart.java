@@ -74,9 +74,10 @@ final class HistoryChart {
     /** The chart as an image. */
     static BufferedImage render(String title, Series s) {
         List<XYChart> panels = new ArrayList<>();
-        panels.add(panel(title + ": loss", "loss", s.trainLoss, s.devLoss));
+        panels.add(panel(title + ": loss", "loss", s.trainLoss, s.devLoss, Styler.LegendPosition.InsideNE));
         if (s.hasAccuracy()) {
-            panels.add(panel(title + ": accuracy", "accuracy", s.trainAccuracy, s.devAccuracy));
+            panels.add(panel(title + ": accuracy", "accuracy", s.trainAccuracy, s.devAccuracy,
+                    Styler.LegendPosition.InsideSE));
         }
         BufferedImage img = new BufferedImage(PANEL_WIDTH * panels.size(), PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -95,10 +96,11 @@ final class HistoryChart {
         return img;
     }
 
-    private static XYChart panel(String title, String yTitle, double[] train, double[] dev) {
+    private static XYChart panel(String title, String yTitle, double[] train, double[] dev,
+                                 Styler.LegendPosition legend) {
         XYChart c = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
                 .title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        c.getStyler().setLegendPosition(legend);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotBackgroundColor(Color.WHITE);
         c.getStyler().setXAxisDecimalPattern("0");

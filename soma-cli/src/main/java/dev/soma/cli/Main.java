@@ -21,7 +21,9 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "soma", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural networks for the JVM: train, evaluate, inspect and benchmark multi-layer perceptrons.",
-        subcommands = {GradcheckCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+                InspectCommand.class, GradcheckCommand.class, ExampleCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 check failed, 2 bad arguments or input, 3 training diverged.",
                 "Run 'soma help COMMAND' for the options of a command."})
 public final class Main implements Runnable {
@@ -54,7 +56,17 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Locale.setDefault(Locale.ROOT);
         CommandLine cl = commandLine(out, err);
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("soma: error: out of memory (" + oneLine(e.getMessage()) + "); give the JVM more with "
+                    + "SOMA_JAVA_OPTS=-Xmx8g ./soma ...");
+            code = EXIT_FAILED;
+        } catch (StackOverflowError e) {
+            err.println("soma: error: stack overflow (a very deep network?); raise it with SOMA_JAVA_OPTS=-Xss64m");
+            code = EXIT_FAILED;
+        }
         out.flush();
         err.flush();
         return code;

@@ -39,23 +39,22 @@ final class Elementwise {
 
     /** out[i] = op(x[i]) into a new contiguous tensor of x's dtype and shape. */
     static Tensor map(Tensor x, DoubleUnaryOperator op) {
+        if (!flat(x)) {
+            return map(x.detach().contiguous(), op);
+        }
         Tensor out = Tensor.zeros(x.dtype(), x.shape());
         int n = x.numel();
-        if (x.dtype() == DType.F64 && flat(x)) {
+        if (x.dtype() == DType.F64) {
             double[] xs = x.doubles();
             double[] os = out.doubles();
             for (int i = 0; i < n; i++) {
                 os[i] = op.applyAsDouble(xs[i]);
             }
-        } else if (x.dtype() == DType.F32 && flat(x)) {
+        } else {
             float[] xs = x.floats();
             float[] os = out.floats();
             for (int i = 0; i < n; i++) {
                 os[i] = (float) op.applyAsDouble(xs[i]);
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                out.setFlat(i, op.applyAsDouble(x.getFlat(i)));
             }
         }
         return out;
@@ -133,6 +132,15 @@ final class Elementwise {
             if (cols > 0 && gs.length >= 1 && out.numel() == cols && shape.length >= 1 && shape[shape.length - 1] == cols) {
                 // a row vector broadcast over all leading dimensions: column sums of g seen as [n / cols, cols]
                 k.columnSums(g.floats(), 0, n / cols, cols, out.floats(), 0, false);
+                return out;
+            }
+            if (cols > 0 && shape.length == gs.length && shape[gs.length - 1] == 1 && out.numel() * cols == n) {
+                // only the last dimension is reduced (a column vector broadcast along rows): row sums
+                float[] gf = g.floats();
+                float[] of = out.floats();
+                for (int r = 0; r < of.length; r++) {
+                    of[r] = (float) k.sum(gf, r * cols, cols);
+                }
                 return out;
             }
         }

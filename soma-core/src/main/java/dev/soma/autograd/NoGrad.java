@@ -6,10 +6,13 @@ package dev.soma.autograd;
  */
 public final class NoGrad implements AutoCloseable {
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    /** The depth counter of the thread that entered (closing from another thread must not touch that one's). */
+    private final int[] depth;
     private boolean closed;
 
     private NoGrad() {
-        DEPTH.get()[0]++;
+        depth = DEPTH.get();
+        depth[0]++;
     }
 
     /** Turns recording off on this thread until {@link #close()}. */
@@ -26,7 +29,7 @@ public final class NoGrad implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            DEPTH.get()[0]--;
+            depth[0]--;
         }
     }
 }

@@ -113,9 +113,8 @@ public final class CsvReader {
      * rows dropped when {@link #dropInvalid(boolean)} is on.
      */
     public Matrix readMatrix(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return (Matrix) parse(r, file.toString(), true);
         } catch (NoSuchFileException e) {
             throw new SomaException(file + ": no such file");
         } catch (java.nio.charset.MalformedInputException e) {
@@ -123,7 +122,6 @@ public final class CsvReader {
         } catch (IOException e) {
             throw new SomaException(file + ": cannot read: " + e.getMessage(), e);
         }
-        return readMatrix(text, file.toString());
     }
 
     /** {@link #readMatrix(Path)} on CSV text. */
@@ -164,26 +162,13 @@ public final class CsvReader {
     /** Reads a data set, or with {@code matrixOnly} a {@link Matrix} of all columns. */
     private Object parse(BufferedReader r, String src, boolean matrixOnly) throws IOException {
         dropped = 0;
-        List<String[]> rows = new ArrayList<>();
-        List<Integer> lineNumbers = new ArrayList<>();
-        String line;
-        int lineNo = 0;
-        while ((line = r.readLine()) != null) {
-            lineNo++;
-            if (lineNo == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
-            }
-            if (line.isBlank()) {
-                continue;
-            }
-            rows.add(CsvLine.split(line, delimiter, src, lineNo));
-            lineNumbers.add(lineNo);
-        }
-        if (rows.isEmpty()) {
+        CsvRows.Source rows = new CsvRows.Source(r, delimiter, src);
+        String[] first = rows.next();
+        if (first == null) {
             throw new SomaException(src + ": no data (the file is empty)");
         }
-        int width = rows.get(0).length;
-        String[] first = rows.get(0);
+        int firstLine = rows.line();
+        int width = first.length;
         boolean hasHeader = header != null ? header : detectHeader(first, width, matrixOnly);
         String[] names = new String[width];
         for (int j = 0; j < width; j++) {
@@ -207,15 +192,19 @@ public final class CsvReader {
         }
         featureNames = List.copyOf(fnames);
         if (matrixOnly) {
-            CsvRows.Parsed p = CsvRows.parse(src, rows, lineNumbers, hasHeader ? 1 : 0, names, featureCols, targetCols, true,
-                    dropInvalid, this);
+            if (!hasHeader) {
+                rows.pushBack(first, firstLine);
+            }
+            CsvRows.Parsed p = CsvRows.parse(src, rows, hasHeader, names, featureCols, targetCols, true, dropInvalid, this);
             if (p.n() == 0) {
                 throw new SomaException(src + ": no data rows");
             }
             return new Matrix(featureNames, p.x(), p.n());
         }
-        return CsvRows.build(src, rows, lineNumbers, hasHeader ? 1 : 0, names, featureCols, targetCols, regression,
-                dropInvalid, fixedClasses, this);
+        if (!hasHeader) {
+            rows.pushBack(first, firstLine);
+        }
+        return CsvRows.build(src, rows, hasHeader, names, featureCols, targetCols, regression, dropInvalid, fixedClasses, this);
     }
 
     void countDropped() {

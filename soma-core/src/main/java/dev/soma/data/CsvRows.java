@@ -1,6 +1,8 @@
 package dev.soma.data;
 
 import dev.soma.SomaException;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,10 +26,60 @@ final class CsvRows {
     record Parsed(float[] x, int n, float[] y, List<String> labels) {
     }
 
-    static ArrayDataset build(String src, List<String[]> rows, List<Integer> lines, int firstData, String[] names,
-                              int[] featureCols, int[] targetCols, boolean regression, boolean dropInvalid,
-                              List<String> fixedClasses, CsvReader owner) {
-        Parsed p = parse(src, rows, lines, firstData, names, featureCols, targetCols, regression, dropInvalid, owner);
+    /** The non-blank lines of a CSV text, split into fields, one at a time (with one row of push-back). */
+    static final class Source {
+        private final BufferedReader reader;
+        private final char delimiter;
+        private final String src;
+        private int readerLine;
+        private int rowLine;
+        private String[] pushed;
+        private int pushedLine;
+
+        Source(BufferedReader reader, char delimiter, String src) {
+            this.reader = reader;
+            this.delimiter = delimiter;
+            this.src = src;
+        }
+
+        /** The next non-blank line's fields, or null at the end. */
+        String[] next() throws IOException {
+            if (pushed != null) {
+                String[] p = pushed;
+                pushed = null;
+                rowLine = pushedLine;
+                return p;
+            }
+            String text;
+            while ((text = reader.readLine()) != null) {
+                readerLine++;
+                if (readerLine == 1 && text.startsWith("\uFEFF")) {
+                    text = text.substring(1);
+                }
+                if (!text.isBlank()) {
+                    rowLine = readerLine;
+                    return CsvLine.split(text, delimiter, src, readerLine);
+                }
+            }
+            return null;
+        }
+
+        /** The 1-based line number of the row last returned. */
+        int line() {
+            return rowLine;
+        }
+
+        /** Makes {@code row} (read from line {@code line}) the next row returned. */
+        void pushBack(String[] row, int line) {
+            pushed = row;
+            pushedLine = line;
+        }
+    }
+
+    static ArrayDataset build(String src, Source rows, boolean header, String[] names, int[] featureCols,
+                              int[] targetCols, boolean regression, boolean dropInvalid, List<String> fixedClasses,
+                              CsvReader owner) throws IOException {
+        Parsed p = parse(src, rows, header, names, featureCols, targetCols, regression, dropInvalid, owner);
         int f = featureCols.length;
         int n = p.n();
         if (regression) {
@@ -52,31 +104,41 @@ final class CsvRows {
     }
 
     /** Parses the data rows (targetCols may be empty: features only, with regression = true). */
-    static Parsed parse(String src, List<String[]> rows, List<Integer> lines, int firstData, String[] names,
-                        int[] featureCols, int[] targetCols, boolean regression, boolean dropInvalid, CsvReader owner) {
+    static Parsed parse(String src, Source rows, boolean header, String[] names, int[] featureCols, int[] targetCols,
+                        boolean regression, boolean dropInvalid, CsvReader owner) throws IOException {
+        int firstData = header ? 1 : 0;
         int width = names.length;
         int f = featureCols.length;
         int t = targetCols.length;
-        float[] x = new float[Math.max(16, (rows.size() - firstData) * f)];
-        float[] y = regression ? new float[Math.max(16, (rows.size() - firstData) * t)] : null;
+        int capacity = 64;
+        float[] x = new float[capacity * f];
+        float[] y = regression ? new float[capacity * t] : null;
         List<String> labels = regression ? null : new ArrayList<>();
+        Map<String, String> distinct = new HashMap<>();
         int n = 0;
         float[] rowX = new float[f];
         float[] rowY = new float[t];
-        for (int r = firstData; r < rows.size(); r++) {
-            String[] row = rows.get(r);
-            int line = lines.get(r);
+        String[] row;
+        while ((row = rows.next()) != null) {
+            int line = rows.line();
             if (row.length != width) {
                 throw new SomaException(src + ":" + line + ": " + row.length + " fields, expected " + width);
             }
+            if (n == capacity) {
+                capacity = Math.multiplyExact(capacity, 2);
+                x = Arrays.copyOf(x, Math.multiplyExact(capacity, Math.max(f, 1)));
+                if (y != null) {
+                    y = Arrays.copyOf(y, Math.multiplyExact(capacity, Math.max(t, 1)));
+                }
+            }
             try {
                 for (int j = 0; j < f; j++) {
-                    rowX[j] = value(row[featureCols[j]], src, line, names[featureCols[j]], dropInvalid);
+                    rowX[j] = value(row[featureCols[j]], src, line, label(names, featureCols[j], firstData), dropInvalid);
                 }
                 String label = null;
                 if (regression) {
                     for (int j = 0; j < t; j++) {
-                        rowY[j] = value(row[targetCols[j]], src, line, names[targetCols[j]], dropInvalid);
+                        rowY[j] = value(row[targetCols[j]], src, line, label(names, targetCols[j], firstData), dropInvalid);
                     }
                 } else {
                     label = row[targetCols[0]];
@@ -84,14 +146,14 @@ final class CsvRows {
                         if (dropInvalid) {
                             throw new Drop();
                         }
-                        throw new SomaException(src + ":" + line + ": column '" + names[targetCols[0]] + "': missing label");
+                        throw new SomaException(src + ":" + line + ": " + label(names, targetCols[0], firstData) + ": missing label");
                     }
                 }
                 System.arraycopy(rowX, 0, x, n * f, f);
                 if (regression) {
                     System.arraycopy(rowY, 0, y, n * t, t);
                 } else {
-                    labels.add(label);
+                    labels.add(distinct.computeIfAbsent(label, k -> k));
                 }
                 n++;
             } catch (Drop d) {
@@ -111,21 +173,26 @@ final class CsvRows {
                 if (drop) {
                     throw new Drop();
                 }
-                throw new SomaException(src + ":" + line + ": column '" + column + "': "
+                throw new SomaException(src + ":" + line + ": " + column + ": "
                         + (field.isEmpty() ? "missing value" : "'" + field + "' is not a finite number")
                         + " (ask to drop rows with missing or non-finite values to skip it)");
             }
-            throw new SomaException(src + ":" + line + ": column '" + column + "': '" + abbreviate(field) + "' is not a number");
+            throw new SomaException(src + ":" + line + ": " + column + ": '" + abbreviate(field) + "' is not a number");
         }
         float fv = v.floatValue();
         if (!Float.isFinite(fv)) {
             if (drop) {
                 throw new Drop();
             }
-            throw new SomaException(src + ":" + line + ": column '" + column + "': '" + abbreviate(field)
+            throw new SomaException(src + ":" + line + ": " + column + ": '" + abbreviate(field)
                     + "' is out of float range");
         }
         return fv;
+    }
+
+    /** "column 'petal_width'" with a header, "column 4" (1-based) without. */
+    private static String label(String[] names, int col, int firstData) {
+        return firstData > 0 ? "column '" + names[col] + "'" : "column " + (col + 1);
     }
 
     private static String abbreviate(String s) {

@@ -4,6 +4,8 @@ import dev.soma.SomaException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Pairs an IDX image file with its IDX label file (the MNIST layout) into an {@link ImageDataset}, and opens a
@@ -41,6 +43,22 @@ public final class IdxImages {
         return new ImageDataset(name, images.bytes(), new int[] {images.dims()[1], images.dims()[2]}, y, classes);
     }
 
+    /**
+     * The items of an IDX file as model inputs (for prediction): row-major floats, unsigned bytes scaled to [0, 1]
+     * (k / 255, like {@link ImageDataset}), other element types as stored. One row per item of the first dimension.
+     */
+    public static float[] inputs(IdxReader.Idx idx) {
+        if (idx.bytes() == null) {
+            return idx.values().clone();
+        }
+        byte[] b = idx.bytes();
+        float[] out = new float[b.length];
+        for (int i = 0; i < b.length; i++) {
+            out[i] = (b[i] & 0xff) / 255f;
+        }
+        return out;
+    }
+
     /** True if {@code dir} holds MNIST-style training files. */
     public static boolean isIdxDirectory(Path dir) {
         return find(dir, "train", "images", 3) != null;
@@ -54,12 +72,22 @@ public final class IdxImages {
             throw new SomaException(dir + ": expected train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz]"
                     + " (MNIST layout), found " + (trainImages == null ? "no training images" : "no training labels"));
         }
-        ImageDataset train = load(name + "/train", trainImages, trainLabels, classes);
         Path testImages = find(dir, "t10k", "images", 3);
         Path testLabels = find(dir, "t10k", "labels", 1);
+        // the test set decodes on another core while the training set decodes here
+        CompletableFuture<ImageDataset> pending = testImages != null && testLabels != null
+                ? CompletableFuture.supplyAsync(() -> load(name + "/test", testImages, testLabels, classes)) : null;
+        ImageDataset train = load(name + "/train", trainImages, trainLabels, classes);
         ImageDataset test = null;
-        if (testImages != null && testLabels != null) {
-            test = load(name + "/test", testImages, testLabels, classes);
+        if (pending != null) {
+            try {
+                test = pending.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException) {
+                    throw (RuntimeException) e.getCause();
+                }
+                throw e;
+            }
             if (test.features() != train.features()) {
                 throw new SomaException(testImages + ": test images of " + test.features() + " pixels, training images of " + train.features());
             }

@@ -136,7 +136,9 @@ public final class IdxReader {
             if (dataBytes > Integer.MAX_VALUE - 8) {
                 throw new SomaException(src + ": " + dataBytes + " bytes of data exceed what Soma can hold in one array");
             }
-            byte[] data = readChunked(in, (int) dataBytes, src);
+            // raw: the length was checked against the real file, so the exact size is safe to allocate;
+            // gzip: the trailer may lie, so the buffer grows only as data really arrives
+            byte[] data = gzip ? readChunked(in, (int) dataBytes, src) : readN(in, (int) dataBytes, src, "data");
             if (in.read() != -1) {
                 throw new SomaException(src + ": unexpected bytes after the " + total + " the dimensions " + Arrays.toString(dims) + " describe");
             }

@@ -258,7 +258,7 @@ final class JsonParser {
             digits();
         }
         String text = s.substring(start, pos);
-        if (integer && text.length() <= 19) {
+        if (integer && text.length() <= 20) {
             try {
                 return Long.parseLong(text);
             } catch (NumberFormatException tooBig) {

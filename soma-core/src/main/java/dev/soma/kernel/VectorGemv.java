@@ -36,75 +36,110 @@ final class VectorGemv {
     static void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
+        // C = β·C first (zero when β = 0): the vector code below then only ever adds, with no branch on β that
+        // could make C2 deoptimize it.
+        VectorGemm.scaleC(beta, c, cOff, ldc, 0, m, 0, n);
         if (tb) {
-            dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         } else {
-            rows(ta, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            rows(ta, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         }
     }
 
-    private static float combine(float alpha, float dot, float beta, float old) {
-        return beta == 0f ? alpha * dot : alpha * dot + beta * old;
-    }
+    /*
+     * The loops below are cut into small methods on purpose: each is invoked many times per product, so C2 compiles
+     * it after a few calls. One big method is invoked rarely and would run for a long time in C1 code, where every
+     * Vector API operation allocates (hundreds of times slower).
+     */
 
     /** C[i, j] = α·dot(A[i, :], B[j, :]) + β·C[i, j]. */
     private static void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        int kv = k - k % V;
+                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             int ar = aOff + i * lda;
             int cr = cOff + i * ldc;
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                int b0 = bOff + j * ldb;
-                int b1 = b0 + ldb;
-                int b2 = b1 + ldb;
-                int b3 = b2 + ldb;
-                FloatVector s0 = FloatVector.zero(S);
-                FloatVector s1 = s0;
-                FloatVector s2 = s0;
-                FloatVector s3 = s0;
-                for (int p = 0; p < kv; p += V) {
-                    FloatVector av = FloatVector.fromArray(S, a, ar + p);
-                    s0 = av.fma(FloatVector.fromArray(S, b, b0 + p), s0);
-                    s1 = av.fma(FloatVector.fromArray(S, b, b1 + p), s1);
-                    s2 = av.fma(FloatVector.fromArray(S, b, b2 + p), s2);
-                    s3 = av.fma(FloatVector.fromArray(S, b, b3 + p), s3);
-                }
-                float t0 = s0.reduceLanes(VectorOperators.ADD);
-                float t1 = s1.reduceLanes(VectorOperators.ADD);
-                float t2 = s2.reduceLanes(VectorOperators.ADD);
-                float t3 = s3.reduceLanes(VectorOperators.ADD);
-                for (int p = kv; p < k; p++) {
-                    float x = a[ar + p];
-                    t0 += x * b[b0 + p];
-                    t1 += x * b[b1 + p];
-                    t2 += x * b[b2 + p];
-                    t3 += x * b[b3 + p];
-                }
-                c[cr + j] = combine(alpha, t0, beta, c[cr + j]);
-                c[cr + j + 1] = combine(alpha, t1, beta, c[cr + j + 1]);
-                c[cr + j + 2] = combine(alpha, t2, beta, c[cr + j + 2]);
-                c[cr + j + 3] = combine(alpha, t3, beta, c[cr + j + 3]);
+                dot4(k, alpha, a, ar, b, bOff + j * ldb, ldb, c, cr + j);
             }
             for (; j < n; j++) {
-                int b0 = bOff + j * ldb;
-                FloatVector s0 = FloatVector.zero(S);
-                for (int p = 0; p < kv; p += V) {
-                    s0 = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, b, b0 + p), s0);
-                }
-                float t0 = s0.reduceLanes(VectorOperators.ADD);
-                for (int p = kv; p < k; p++) {
-                    t0 += a[ar + p] * b[b0 + p];
-                }
-                c[cr + j] = combine(alpha, t0, beta, c[cr + j]);
+                dot1(k, alpha, a, ar, b, bOff + j * ldb, c, cr + j);
             }
         }
     }
 
+    /**
+     * Four dot products of A's row with four consecutive rows of B, two accumulators per column (even and odd
+     * vector steps): eight independent FMA chains keep both FMA pipes busy despite the 4-cycle latency.
+     */
+    private static void dot4(int k, float alpha, float[] a, int ar, float[] b, int b0, int ldb,
+                             float[] c, int co) {
+        int kv = k - k % V;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        FloatVector u0 = s0;
+        FloatVector u1 = s0;
+        FloatVector u2 = s0;
+        FloatVector u3 = s0;
+        int kv2 = k - k % (2 * V);
+        int p = 0;
+        for (; p < kv2; p += 2 * V) {
+            FloatVector av = FloatVector.fromArray(S, a, ar + p);
+            s0 = av.fma(FloatVector.fromArray(S, b, b0 + p), s0);
+            s1 = av.fma(FloatVector.fromArray(S, b, b1 + p), s1);
+            s2 = av.fma(FloatVector.fromArray(S, b, b2 + p), s2);
+            s3 = av.fma(FloatVector.fromArray(S, b, b3 + p), s3);
+            FloatVector aw = FloatVector.fromArray(S, a, ar + p + V);
+            u0 = aw.fma(FloatVector.fromArray(S, b, b0 + p + V), u0);
+            u1 = aw.fma(FloatVector.fromArray(S, b, b1 + p + V), u1);
+            u2 = aw.fma(FloatVector.fromArray(S, b, b2 + p + V), u2);
+            u3 = aw.fma(FloatVector.fromArray(S, b, b3 + p + V), u3);
+        }
+        if (p < kv) {
+            FloatVector av = FloatVector.fromArray(S, a, ar + p);
+            s0 = av.fma(FloatVector.fromArray(S, b, b0 + p), s0);
+            s1 = av.fma(FloatVector.fromArray(S, b, b1 + p), s1);
+            s2 = av.fma(FloatVector.fromArray(S, b, b2 + p), s2);
+            s3 = av.fma(FloatVector.fromArray(S, b, b3 + p), s3);
+        }
+        float t0 = s0.add(u0).reduceLanes(VectorOperators.ADD);
+        float t1 = s1.add(u1).reduceLanes(VectorOperators.ADD);
+        float t2 = s2.add(u2).reduceLanes(VectorOperators.ADD);
+        float t3 = s3.add(u3).reduceLanes(VectorOperators.ADD);
+        for (p = kv; p < k; p++) {
+            float x = a[ar + p];
+            t0 += x * b[b0 + p];
+            t1 += x * b[b1 + p];
+            t2 += x * b[b2 + p];
+            t3 += x * b[b3 + p];
+        }
+        c[co] += alpha * t0;
+        c[co + 1] += alpha * t1;
+        c[co + 2] += alpha * t2;
+        c[co + 3] += alpha * t3;
+    }
+
+    private static void dot1(int k, float alpha, float[] a, int ar, float[] b, int b0, float[] c, int co) {
+        int kv = k - k % V;
+        FloatVector s0 = FloatVector.zero(S);
+        for (int p = 0; p < kv; p += V) {
+            s0 = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, b, b0 + p), s0);
+        }
+        float t0 = s0.reduceLanes(VectorOperators.ADD);
+        for (int p = kv; p < k; p++) {
+            t0 += a[ar + p] * b[b0 + p];
+        }
+        c[co] += alpha * t0;
+    }
+
     /** C[i, :] = Σ_p (α·op(A)[i, p])·B[p, :] + β·C[i, :]. */
     private static void rows(boolean ta, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         int as = ta ? lda : 1;
         int ai = ta ? 1 : lda;
         for (int i = 0; i < m; i++) {
@@ -112,32 +147,10 @@ final class VectorGemv {
             int cr = cOff + i * ldc;
             int j = 0;
             for (; j + 4 * V <= n; j += 4 * V) {
-                FloatVector s0 = FloatVector.zero(S);
-                FloatVector s1 = s0;
-                FloatVector s2 = s0;
-                FloatVector s3 = s0;
-                int bp = bOff + j;
-                for (int p = 0; p < k; p++) {
-                    FloatVector x = FloatVector.broadcast(S, alpha * a[ar + p * as]);
-                    s0 = x.fma(FloatVector.fromArray(S, b, bp), s0);
-                    s1 = x.fma(FloatVector.fromArray(S, b, bp + V), s1);
-                    s2 = x.fma(FloatVector.fromArray(S, b, bp + 2 * V), s2);
-                    s3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * V), s3);
-                    bp += ldb;
-                }
-                store(s0, beta, c, cr + j);
-                store(s1, beta, c, cr + j + V);
-                store(s2, beta, c, cr + j + 2 * V);
-                store(s3, beta, c, cr + j + 3 * V);
+                row4(k, alpha, a, ar, as, b, bOff + j, ldb, c, cr + j);
             }
             for (; j + V <= n; j += V) {
-                FloatVector s0 = FloatVector.zero(S);
-                int bp = bOff + j;
-                for (int p = 0; p < k; p++) {
-                    s0 = FloatVector.broadcast(S, alpha * a[ar + p * as]).fma(FloatVector.fromArray(S, b, bp), s0);
-                    bp += ldb;
-                }
-                store(s0, beta, c, cr + j);
+                row1(k, alpha, a, ar, as, b, bOff + j, ldb, c, cr + j);
             }
             for (; j < n; j++) {
                 float t = 0f;
@@ -146,15 +159,43 @@ final class VectorGemv {
                     t += alpha * a[ar + p * as] * b[bp];
                     bp += ldb;
                 }
-                c[cr + j] = beta == 0f ? t : t + beta * c[cr + j];
+                c[cr + j] += t;
             }
         }
     }
 
-    private static void store(FloatVector s, float beta, float[] c, int off) {
-        if (beta != 0f) {
-            s = s.add(FloatVector.fromArray(S, c, off).mul(beta));
+    /** Four vectors of C's row: Σ_p (α·a[ar + p·as])·B[p, j … j+4V]. */
+    private static void row4(int k, float alpha, float[] a, int ar, int as, float[] b, int bp, int ldb,
+                             float[] c, int co) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int p = 0; p < k; p++) {
+            FloatVector x = FloatVector.broadcast(S, alpha * a[ar + p * as]);
+            s0 = x.fma(FloatVector.fromArray(S, b, bp), s0);
+            s1 = x.fma(FloatVector.fromArray(S, b, bp + V), s1);
+            s2 = x.fma(FloatVector.fromArray(S, b, bp + 2 * V), s2);
+            s3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * V), s3);
+            bp += ldb;
         }
-        s.intoArray(c, off);
+        store(s0, c, co);
+        store(s1, c, co + V);
+        store(s2, c, co + 2 * V);
+        store(s3, c, co + 3 * V);
+    }
+
+    private static void row1(int k, float alpha, float[] a, int ar, int as, float[] b, int bp, int ldb,
+                             float[] c, int co) {
+        FloatVector s0 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            s0 = FloatVector.broadcast(S, alpha * a[ar + p * as]).fma(FloatVector.fromArray(S, b, bp), s0);
+            bp += ldb;
+        }
+        store(s0, c, co);
+    }
+
+    private static void store(FloatVector s, float[] c, int off) {
+        FloatVector.fromArray(S, c, off).add(s).intoArray(c, off);
     }
 }

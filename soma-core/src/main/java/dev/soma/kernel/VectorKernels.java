@@ -259,4 +259,26 @@ public final class VectorKernels extends ScalarKernels {
             }
         }
     }
+
+    @Override
+    public void adamStep(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1,
+                         float beta2, float eps, float biasCorr1, float biasCorr2, float weightDecay) {
+        float om1 = 1f - beta1;
+        float om2 = 1f - beta2;
+        float decay = 1f - lr * weightDecay;
+        float stepSize = lr / biasCorr1;
+        float sqrtCorr2 = (float) Math.sqrt(biasCorr2);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += FL) {
+            int o = off + i;
+            FloatVector gi = FloatVector.fromArray(F, g, o);
+            FloatVector mi = FloatVector.fromArray(F, m, o).mul(beta1).add(gi.mul(om1));
+            FloatVector vi = FloatVector.fromArray(F, v, o).mul(beta2).add(gi.mul(gi).mul(om2));
+            mi.intoArray(m, o);
+            vi.intoArray(v, o);
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(sqrtCorr2).add(eps);
+            FloatVector.fromArray(F, p, o).mul(decay).sub(mi.mul(stepSize).div(denom)).intoArray(p, o);
+        }
+        super.adamStep(p, g, m, v, off + i, n - i, lr, beta1, beta2, eps, biasCorr1, biasCorr2, weightDecay);
+    }
 }

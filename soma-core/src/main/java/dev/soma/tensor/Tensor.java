@@ -154,6 +154,24 @@ public final class Tensor {
      * reaches views through {@link #reshape}, {@link #transpose} and {@link #t()}.
      */
     public Tensor view(int[] newShape, int[] newStrides, int newOffset) {
+        if (newShape.length != newStrides.length) {
+            throw new SomaException("view: shape " + Shapes.str(newShape) + " and strides " + Arrays.toString(newStrides)
+                    + " differ in rank");
+        }
+        if (Shapes.numel(newShape) > 0) {
+            long last = newOffset;
+            for (int i = 0; i < newShape.length; i++) {
+                if (newStrides[i] < 0) {
+                    throw new SomaException("view: negative stride in " + Arrays.toString(newStrides));
+                }
+                last += (long) (newShape[i] - 1) * newStrides[i];
+            }
+            int storage = f != null ? f.length : d.length;
+            if (newOffset < 0 || last >= storage) {
+                throw new SomaException("view: shape " + Shapes.str(newShape) + ", strides " + Arrays.toString(newStrides)
+                        + ", offset " + newOffset + " reach element " + last + " of a storage of " + storage);
+            }
+        }
         return new Tensor(dtype, newShape.clone(), newStrides.clone(), newOffset, f, d);
     }
 

@@ -145,4 +145,19 @@ class PrecisionAndThreadsTest {
         }
         assertTrue(NoGrad.isRecording());
     }
+
+    @Test
+    void closingOnAnotherThreadEndsTheRightScope() throws Exception {
+        NoGrad scope = NoGrad.enter();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            assertTrue(pool.submit(() -> {
+                scope.close();
+                return NoGrad.isRecording();
+            }).get(10, TimeUnit.SECONDS), "the other thread still records");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(NoGrad.isRecording(), "the scope of this thread is closed");
+    }
 }

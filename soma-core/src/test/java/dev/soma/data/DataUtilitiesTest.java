@@ -96,4 +96,46 @@ class DataUtilitiesTest {
         assertArrayEquals(new float[] {0, 1, 0, 0, 0, 1}, dst);
         assertEquals("one-hot: label 3 out of range [0, 3)", assertThrows(SomaException.class, () -> OneHot.encode(new int[] {3}, 3)).getMessage());
     }
+
+    @Test
+    void batchesVisitEveryExampleOncePerEpochInReusedBuffers() {
+        ArrayDataset d = classes(10, 3);
+        Batches b = Batches.of(d, 4, true, 5);
+        assertEquals(3, b.count());
+        java.util.Iterator<Batches.Batch> it = b.epoch(0);
+        Set<Integer> seen = new HashSet<>();
+        float[] firstBuffer = null;
+        int batches = 0;
+        while (it.hasNext()) {
+            Batches.Batch batch = it.next();
+            if (firstBuffer == null) {
+                firstBuffer = batch.inputs();
+            }
+            assertEquals(true, firstBuffer == batch.inputs());
+            for (int r = 0; r < batch.rows(); r++) {
+                int i = batch.index(r);
+                seen.add(i);
+                assertEquals(i, batch.inputs()[2 * r], 0);
+                assertEquals(i % 3, batch.labels()[r]);
+            }
+            assertEquals(batches < 2 ? 4 : 2, batch.rows());
+            batches++;
+        }
+        assertEquals(10, seen.size());
+        java.util.Iterator<Batches.Batch> again = Batches.of(d, 4, true, 5).epoch(0);
+        java.util.Iterator<Batches.Batch> next = b.epoch(1);
+        int a0 = again.next().index(0);
+        assertEquals(a0, Batches.of(d, 4, true, 5).epoch(0).next().index(0));
+        int[] e0 = new int[4];
+        int[] e1 = new int[4];
+        Batches.Batch x = Batches.of(d, 4, true, 5).epoch(0).next();
+        Batches.Batch y = next.next();
+        for (int r = 0; r < 4; r++) {
+            e0[r] = x.index(r);
+            e1[r] = y.index(r);
+        }
+        assertEquals(false, Arrays.equals(e0, e1), "epochs are shuffled differently");
+        Batches.Batch plain = Batches.of(d, 4, false, 0).epoch(0).next();
+        assertEquals(List.of(0, 1, 2, 3), List.of(plain.index(0), plain.index(1), plain.index(2), plain.index(3)));
+    }
 }

@@ -62,4 +62,12 @@ class IdxImagesTest {
         assertEquals("lab: expected unsigned-byte labels with 1 dimension (magic 0x00000801), found type 0x08 with 3 dimensions",
                 assertThrows(SomaException.class, () -> IdxImages.pair("d", IdxReader.read(a[0], "img"), IdxReader.read(a[0], "lab"), ten)).getMessage());
     }
+
+    @Test
+    void inputsForPrediction() {
+        IdxReader.Idx images = IdxReader.read(TestFiles.idx(new byte[] {0, (byte) 255, 51, 102}, 2, 1, 2), "x");
+        assertArrayEquals(new float[] {0, 1, 0.2f, 0.4f}, IdxImages.inputs(images));
+        assertEquals(2, images.dims()[0]);
+        assertEquals(2, images.itemSize());
+    }
 }

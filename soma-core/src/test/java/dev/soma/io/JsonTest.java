@@ -31,6 +31,8 @@ class JsonTest {
     @Test
     void bigIntegersBecomeDoublesAndLongsStayExact() {
         assertEquals(9223372036854775807L, Json.parse("9223372036854775807"));
+        assertEquals(-9223372036854775808L, Json.parse("-9223372036854775808"));
+        assertEquals(-9.223372036854775809E18, Json.parse("-9223372036854775809"));
         assertEquals(1.0e20, Json.parse("100000000000000000000"));
         assertEquals(-7L, Json.parse("-7"));
         assertEquals(0L, Json.parse("0"));
@@ -100,5 +102,73 @@ class JsonTest {
                 assertThrows(SomaException.class, () -> Json.write(List.of(Double.NaN))).getMessage());
         assertEquals("cannot write a Object as JSON",
                 assertThrows(SomaException.class, () -> Json.write(new Object())).getMessage());
+    }
+
+    private static Object randomValue(java.util.SplittableRandom rng, int depth) {
+        switch (rng.nextInt(depth > 4 ? 5 : 7)) {
+            case 0:
+                return null;
+            case 1:
+                return rng.nextBoolean();
+            case 2:
+                return rng.nextLong();
+            case 3:
+                return rng.nextDouble() * Math.pow(10, rng.nextInt(-300, 300));
+            case 4: {
+                StringBuilder sb = new StringBuilder();
+                int n = rng.nextInt(8);
+                for (int i = 0; i < n; i++) {
+                    sb.append((char) (rng.nextBoolean() ? rng.nextInt(0, 0x80) : rng.nextInt(0x80, 0xd800)));
+                }
+                return sb.toString();
+            }
+            case 5: {
+                List<Object> l = new java.util.ArrayList<>();
+                int n = rng.nextInt(4);
+                for (int i = 0; i < n; i++) {
+                    l.add(randomValue(rng, depth + 1));
+                }
+                return l;
+            }
+            default: {
+                Map<String, Object> m = new LinkedHashMap<>();
+                int n = rng.nextInt(4);
+                for (int i = 0; i < n; i++) {
+                    m.put("k" + rng.nextInt(1000) + "\"\\\n", randomValue(rng, depth + 1));
+                }
+                return m;
+            }
+        }
+    }
+
+    @Test
+    void randomValuesRoundTrip() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(2024);
+        for (int i = 0; i < 2000; i++) {
+            Object v = randomValue(rng, 0);
+            Object back = Json.parse(Json.write(v));
+            assertEquals(normalize(v), normalize(back), Json.write(v));
+            assertEquals(Json.write(v), Json.write(Json.parse(Json.write(v, true))));
+        }
+    }
+
+    /** Integral doubles are written as integers (and read back as Long): compare numbers by value. */
+    private static Object normalize(Object v) {
+        if (v instanceof Number) {
+            return ((Number) v).doubleValue();
+        }
+        if (v instanceof List) {
+            List<Object> out = new java.util.ArrayList<>();
+            for (Object o : (List<?>) v) {
+                out.add(normalize(o));
+            }
+            return out;
+        }
+        if (v instanceof Map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            ((Map<?, ?>) v).forEach((k, x) -> out.put(k, normalize(x)));
+            return out;
+        }
+        return v;
     }
 }

@@ -99,6 +99,16 @@ class SafeTensorsTest {
     }
 
     @Test
+    void headerOrderMayDifferFromDataOrder() {
+        byte[] data = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putFloat(1).putFloat(2).putDouble(-0.5).array();
+        SafeTensors.Contents c = SafeTensors.fromBytes(raw("{\"b\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}   ", data), "torch.safetensors");
+        assertEquals(List.of("b", "a"), List.copyOf(c.tensors().keySet()));
+        assertArrayEquals(new double[] {-0.5}, c.tensors().get("b").doubles());
+        assertArrayEquals(new float[] {1, 2}, c.tensors().get("a").floats());
+    }
+
+    @Test
     void corruptedDataIsDetectedByTheChecksum() throws IOException {
         Path f = dir.resolve("c.safetensors");
         SafeTensors.write(f, sample(), Map.of());

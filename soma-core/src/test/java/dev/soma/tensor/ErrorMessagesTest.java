@@ -118,6 +118,18 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void viewsStayInsideTheirStorage() {
+        Tensor x = Tensor.zeros(2, 3);
+        fails("view: shape [3, 3], strides [3, 1], offset 0 reach element 8 of a storage of 6",
+                () -> x.view(new int[] {3, 3}, new int[] {3, 1}, 0));
+        fails("view: shape [2], strides [1], offset 5 reach element 6 of a storage of 6",
+                () -> x.view(new int[] {2}, new int[] {1}, 5));
+        fails("view: shape [2] and strides [1, 1] differ in rank", () -> x.view(new int[] {2}, new int[] {1, 1}, 0));
+        fails("view: negative stride in [-1]", () -> x.view(new int[] {2}, new int[] {-1}, 3));
+        assertEquals(4.0, Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).view(new int[] {2}, new int[] {3}, 0).get(1));
+    }
+
+    @Test
     void flatBufferOfAView() {
         Tensor v = Tensor.zeros(2, 3).t();
         fails("expected a contiguous tensor, got a view of shape [3, 2] with strides [1, 3]; call contiguous() first",

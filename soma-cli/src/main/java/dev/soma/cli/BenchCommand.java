@@ -1,0 +1,258 @@
+package dev.soma.cli;
+
+import dev.soma.data.DataOptions;
+import dev.soma.data.DataSources;
+import dev.soma.data.DataSplit;
+import dev.soma.data.Dataset;
+import dev.soma.kernel.KernelProvider;
+import dev.soma.nn.Mlp;
+import dev.soma.nn.Sequential;
+import dev.soma.tensor.Tensor;
+import dev.soma.train.EpochStats;
+import dev.soma.train.Evaluation;
+import dev.soma.train.History;
+import dev.soma.train.TrainConfig;
+import dev.soma.train.Trainer;
+import dev.soma.train.TrainingListener;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code soma bench}: the standard benchmark of the performance issue, measured the way shared/bench/numpy_b1.py
+ * and pytorch_b1.py measure it, with the same JSON keys so the rows compare.
+ * <ul>
+ *   <li>B1: MLP 784-256-128-10, ReLU, softmax + cross-entropy, He normal init, biases 0, Adam(1e-3, 0.9, 0.999,
+ *       1e-8), batch 128, 5 epochs, shuffle every epoch, float32, Fashion-MNIST 60k/10k, all cores: seconds per
+ *       epoch (median of epochs 2..5, data already in memory), samples/s, test accuracy after the last epoch, the
+ *       time from process start to the end of the first batch, peak RSS.</li>
+ *   <li>B2: a fresh network, batch 32, one epoch.</li>
+ *   <li>B3: the trained B1 network predicting the 10,000 test images as one batch (median of 5 runs after a
+ *       warm-up: images/s) and one at a time (median latency over the 10,000 calls after 200 warm-up calls).</li>
+ * </ul>
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, description = {
+    "The standard benchmark (B1 training, B2 small batches, B3 inference) on Fashion-MNIST; prints and",
+    "optionally writes the numbers (--json) with the same keys as shared/bench's numpy and PyTorch scripts."})
+final class BenchCommand implements Callable<Integer> {
+    static final String DEFAULT_DATA = "/usr/share/datasets/fashion-mnist";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = DEFAULT_DATA,
+            description = "Directory of the Fashion-MNIST IDX files (Debian: apt-get install dataset-fashion-mnist).")
+    Path data;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "B1 epochs.")
+    int epochs;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Kernel threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1234", description = "Seed of weights and shuffling.")
+    long seed;
+
+    @Option(names = "--only-b1", description = "Skip B2 and B3.")
+    boolean onlyB1;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
+    Path json;
+
+    @Option(names = "--force", description = "Overwrite an existing --json file.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        if (!Files.isDirectory(data)) {
+            throw new UsageException("--data " + data + ": no such directory (Fashion-MNIST: apt-get install "
+                    + "dataset-fashion-mnist, or give the directory of its four IDX files)");
+        }
+        if (epochs < 1) {
+            throw new UsageException("--epochs " + epochs + ": expected at least 1");
+        }
+        Outputs.checkWritable(json, "--json", force);
+        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        Threads.set(nThreads);
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("framework", "soma");
+        r.put("version", "soma " + version() + ", " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.version"));
+        r.put("jdk", System.getProperty("java.version"));
+        r.put("kernels", KernelProvider.get().name());
+        r.put("threads", nThreads);
+        r.put("data_dir", data.toString());
+
+        long t0 = System.nanoTime();
+        DataSplit split = DataSources.open(data.toString(), DataOptions.defaults());
+        double loadS = (System.nanoTime() - t0) / 1e9;
+        Dataset train = split.train();
+        Dataset test = split.test();
+        if (test == null) {
+            throw new UsageException("--data " + data + ": expected train and t10k IDX files");
+        }
+        r.put("n_train", train.size());
+        r.put("n_test", test.size());
+        out.printf(Locale.ROOT, "soma bench: %s, kernels %s, %d thread%s, data %s (%,d train, %,d test, loaded in %.2f s)%n",
+                r.get("version"), r.get("kernels"), nThreads, nThreads == 1 ? "" : "s", data, train.size(), test.size(),
+                loadS);
+
+        // B1
+        Sequential net = model(seed);
+        double[] firstBatch = {Double.NaN};
+        TrainingListener timing = new TrainingListener() {
+            @Override
+            public void onBatchEnd(int epoch, int batch, int batches, double loss, double accuracy) {
+                if (epoch == 1 && batch == 1 && Double.isNaN(firstBatch[0])) {
+                    firstBatch[0] = ProcessInfo.secondsSinceStart();
+                }
+            }
+
+            @Override
+            public void onEpochEnd(EpochStats e) {
+                out.printf(Locale.ROOT, "B1 epoch %d: %.3f s  loss %.4f%n", e.epoch(), e.seconds(), e.trainLoss());
+                out.flush();
+            }
+        };
+        History h = new Trainer(config(epochs, 128, seed, nThreads)).fit(net, train, null, timing);
+        double[] epochS = new double[h.epochs().size()];
+        List<Object> losses = new ArrayList<>();
+        for (int i = 0; i < epochS.length; i++) {
+            epochS[i] = h.epochs().get(i).seconds();
+            losses.add(h.epochs().get(i).trainLoss());
+        }
+        double med = median(epochS.length > 1 ? Arrays.copyOfRange(epochS, 1, epochS.length) : epochS);
+        double acc = Evaluation.classification(net, test).accuracy();
+        r.put("b1_epoch_s", epochS);
+        r.put("b1_sec_per_epoch_median_2_5", med);
+        r.put("b1_samples_per_sec", train.size() / med);
+        r.put("b1_test_acc", acc);
+        r.put("b1_train_loss", losses);
+        r.put("data_load_s", loadS);
+        r.put("process_to_first_batch_s", firstBatch[0]);
+        out.printf(Locale.ROOT, "B1: %.3f s/epoch (median of epochs 2..%d), %,.0f samples/s, test accuracy %.4f, "
+                + "process start to end of first batch %.3f s%n", med, epochS.length, train.size() / med, acc,
+                firstBatch[0]);
+
+        if (!onlyB1) {
+            // B2
+            Sequential net2 = model(seed + 1);
+            long t2 = System.nanoTime();
+            new Trainer(config(1, 32, seed + 1, nThreads)).fit(net2, train, null);
+            double b2 = (System.nanoTime() - t2) / 1e9;
+            double acc2 = Evaluation.classification(net2, test).accuracy();
+            r.put("b2_sec_per_epoch", b2);
+            r.put("b2_test_acc", acc2);
+            out.printf(Locale.ROOT, "B2: %.3f s for one epoch of batch 32, test accuracy %.4f%n", b2, acc2);
+
+            // B3
+            int n = test.size();
+            int f = test.features();
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            float[] x = new float[n * f];
+            test.inputs(all, 0, n, x);
+            Tensor batch = Tensor.of(x, n, f);
+            int[] pred = argmax(net.predict(batch));
+            double[] reps = new double[5];
+            for (int k = 0; k < reps.length; k++) {
+                long s = System.nanoTime();
+                pred = argmax(net.predict(batch));
+                reps[k] = (System.nanoTime() - s) / 1e9;
+            }
+            int correct = 0;
+            for (int i = 0; i < n; i++) {
+                correct += pred[i] == test.label(i) ? 1 : 0;
+            }
+            r.put("b3_batch_reps_s", reps);
+            r.put("b3_batch_size", n);
+            r.put("b3_batch_throughput_img_s", n / median(reps));
+            r.put("b3_batch_acc", (double) correct / n);
+            Tensor[] rows = new Tensor[n];
+            for (int i = 0; i < n; i++) {
+                rows[i] = Tensor.of(Arrays.copyOfRange(x, i * f, (i + 1) * f), 1, f);
+            }
+            for (int i = 0; i < 200; i++) {
+                argmax(net.predict(rows[i]));
+            }
+            double[] lat = new double[n];
+            for (int i = 0; i < n; i++) {
+                long s = System.nanoTime();
+                argmax(net.predict(rows[i]));
+                lat[i] = (System.nanoTime() - s) / 1e3;
+            }
+            double[] sorted = lat.clone();
+            Arrays.sort(sorted);
+            r.put("b3_batch1_n", n);
+            r.put("b3_batch1_latency_us", median(lat));
+            r.put("b3_batch1_latency_p90_us", sorted[(int) (0.9 * n)]);
+            out.printf(Locale.ROOT, "B3: %,.0f images/s as one batch of %,d; batch-1 latency median %.1f µs (p90 %.1f µs)%n",
+                    n / median(reps), n, median(lat), sorted[(int) (0.9 * n)]);
+        }
+        r.put("peak_rss_mb", ProcessInfo.peakRssMiB());
+        r.put("load_average_1min", ProcessInfo.loadAverage());
+        r.put("process_wall_s", ProcessInfo.secondsSinceStart());
+        out.printf(Locale.ROOT, "peak RSS %.0f MB, %.1f s since process start, load average %.2f on %d cores%n",
+                ProcessInfo.peakRssMiB(), ProcessInfo.secondsSinceStart(), ProcessInfo.loadAverage(),
+                Runtime.getRuntime().availableProcessors());
+        if (json != null) {
+            JsonOutput.write(json, r);
+            out.println("wrote " + json);
+        }
+        out.flush();
+        return 0;
+    }
+
+    static Sequential model(long seed) {
+        return Mlp.builder().input(784).hidden(256, 128).activation("relu").output(10).init("he_normal").seed(seed)
+                .build();
+    }
+
+    static TrainConfig config(int epochs, int batch, long seed, int threads) {
+        return new TrainConfig().epochs(epochs).batchSize(batch).optimizer("adam").lr(1e-3).beta1(0.9).beta2(0.999)
+                .eps(1e-8).shuffle(true).seed(seed).threads(threads).loss("cross_entropy");
+    }
+
+    static int[] argmax(Tensor y) {
+        int n = y.size(0);
+        int k = y.size(1);
+        float[] v = y.contiguous().floats();
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int j = 1; j < k; j++) {
+                if (v[i * k + j] > v[i * k + best]) {
+                    best = j;
+                }
+            }
+            a[i] = best;
+        }
+        return a;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    private static String version() {
+        String v = BenchCommand.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.soma.cli;
+
+import dev.soma.data.Dataset;
+import dev.soma.data.Standardizer;
+import dev.soma.kernel.Activation;
+import dev.soma.nn.ActivationLayer;
+import dev.soma.nn.Module;
+import dev.soma.nn.Sequential;
+import dev.soma.nn.Softmax;
+import dev.soma.tensor.Tensor;
+import dev.soma.train.ModelInfo;
+import dev.soma.train.SavedModel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Saving and loading models for the commands, and turning a model's outputs into probabilities. */
+final class ModelFiles {
+    private ModelFiles() {
+    }
+
+    /** A loaded model with what the commands need from its metadata. */
+    static final class Loaded {
+        final Sequential model;
+        final boolean classification;
+        final List<String> classNames;
+        final Standardizer standardizer;
+        final Map<String, String> metadata;
+
+        Loaded(Sequential model, boolean classification, List<String> classNames, Standardizer standardizer,
+               Map<String, String> metadata) {
+            this.model = model;
+            this.classification = classification;
+            this.classNames = classNames;
+            this.standardizer = standardizer;
+            this.metadata = metadata;
+        }
+    }
+
+    /** Saves with {@link SavedModel}: task, class names, standardizer and loss in the metadata. */
+    static void save(Path file, Sequential model, Dataset train, Standardizer standardizer, String loss) {
+        ModelInfo info = train.isClassification() ? ModelInfo.classification(train.classNames()) : ModelInfo.regression();
+        if (standardizer != null) {
+            info = info.withStandardizer(standardizer);
+        }
+        if (loss != null) {
+            info = info.withLoss(loss);
+        }
+        SavedModel.save(file, model, info);
+    }
+
+    /** Loads with {@link SavedModel}; errors name the file. */
+    static Loaded load(Path file) {
+        SavedModel sm = SavedModel.load(file);
+        ModelInfo info = sm.info();
+        return new Loaded(sm.model(), info.isClassification(), info.classNames(), info.standardizer(), info.extra());
+    }
+
+    /** Refuses a data set the model cannot read (wrong width or number of classes). */
+    static void checkCompatible(Loaded m, Dataset d, String what) {
+        if (d.features() != m.model.inputSize()) {
+            throw new UsageException(what + ": " + d.features() + " features per example, but the model expects "
+                    + m.model.inputSize());
+        }
+        if (m.classification && d.isClassification()) {
+            int k = m.model.outputSize() == 1 ? 2 : m.model.outputSize();
+            if (d.classes() != k) {
+                throw new UsageException(what + ": " + d.classes() + " classes, but the model predicts " + k);
+            }
+        }
+    }
+
+    /** Per example: class probabilities (classification; softmax or sigmoid unless the model ends with one) or values. */
+    static float[][] outputs(Loaded m, Tensor y) {
+        int n = y.size(0);
+        int k = y.size(1);
+        float[] v = y.contiguous().toFloatArray();
+        Module last = m.model.layers().get(m.model.layers().size() - 1);
+        boolean endsSoftmax = last instanceof Softmax;
+        boolean endsSigmoid = last instanceof ActivationLayer
+                && ((ActivationLayer) last).activation().kind() == Activation.Kind.SIGMOID;
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) {
+            float[] row = new float[k];
+            System.arraycopy(v, i * k, row, 0, k);
+            if (m.classification && k == 1) {
+                float p = endsSigmoid ? row[0] : (float) (1 / (1 + Math.exp(-row[0])));
+                out[i] = new float[] {1 - p, p};
+            } else if (m.classification && !endsSoftmax) {
+                out[i] = softmax(row);
+            } else {
+                out[i] = row;
+            }
+        }
+        return out;
+    }
+
+    static float[] softmax(float[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : z) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] e = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            e[i] = Math.exp(z[i] - max);
+            sum += e[i];
+        }
+        float[] p = new float[z.length];
+        for (int i = 0; i < z.length; i++) {
+            p[i] = (float) (e[i] / sum);
+        }
+        return p;
+    }
+
+    static int argmax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

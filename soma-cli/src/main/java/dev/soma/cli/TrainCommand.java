@@ -1,0 +1,199 @@
+package dev.soma.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code soma train}: trains a multi-layer perceptron on a data set and saves it. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {
+    "Train a multi-layer perceptron and save it as a .safetensors file (PyTorch's layout).",
+    "Data: builtin:digits|circles|xor|gaussians|spiral|houses, a directory of IDX files (MNIST, Fashion-MNIST),",
+    "a CSV file, or a CIFAR-10 binary directory. Splits: the data's own test part when it has one, with",
+    "--dev-fraction of the training part held out as dev set; otherwise 80/10/10 train/dev/test, or --split."})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "PATH|builtin:NAME", description = "The data set.")
+    String data;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL.safetensors", description = "Where to save the model.")
+    Path out;
+
+    @Option(names = "--hidden", split = ",", paramLabel = "W[,W...]", defaultValue = "256,128",
+            description = "Widths of the hidden layers.")
+    int[] hidden;
+
+    @Option(names = "--architecture", paramLabel = "SPEC",
+            description = "The whole network as layer tokens, instead of --hidden/--activation/--dropout, e.g. "
+                    + "dropout:0.2,linear:784:256,relu,dropout:0.5,linear:256:10 (linear:IN:OUT, every activation, "
+                    + "prelu, dropout:P, softmax).")
+    String architecture;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
+            description = "Hidden activation: identity, sigmoid, tanh, relu, leaky_relu[:a], elu[:a], selu, gelu, "
+                    + "silu (swish), softplus, arctan, sqnl, prelu.")
+    String activation;
+
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0", description = "Dropout after each hidden layer.")
+    double dropout;
+
+    @Option(names = "--init", paramLabel = "NAME|FILE", defaultValue = "auto",
+            description = "Initializer (zeros, constant:c, uniform:a, normal:σ, xavier_normal, xavier_uniform, "
+                    + "he_normal, he_uniform, lecun_normal; auto: He for the ReLU family, Glorot otherwise), or "
+                    + "a .safetensors file of weights in PyTorch layout to start from.")
+    String init;
+
+    @Option(names = "--loss", paramLabel = "NAME", defaultValue = "auto",
+            description = "Loss: cross_entropy, categorical_cross_entropy, bce, bce_logits, hinge, multi_hinge, mse, "
+                    + "mae, huber[:δ]; auto: cross-entropy for classes, mse for regression.")
+    String loss;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+            description = "sgd, momentum, nesterov, rmsprop, adam, adamw, adagrad, nadam.")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: the optimizer's, as PyTorch: "
+            + "adam 0.001, sgd 0.01, …).")
+    Double lr;
+
+    @Option(names = "--momentum", paramLabel = "μ", description = "Momentum (momentum/nesterov default 0.9).")
+    Double momentum;
+
+    @Option(names = "--beta1", paramLabel = "β1", description = "Adam-family β1 (default 0.9).")
+    Double beta1;
+
+    @Option(names = "--beta2", paramLabel = "β2", description = "Adam-family β2 (default 0.999).")
+    Double beta2;
+
+    @Option(names = "--eps", paramLabel = "ε", description = "ε of adaptive optimizers (default 1e-8).")
+    Double eps;
+
+    @Option(names = "--weight-decay", paramLabel = "λ", defaultValue = "0",
+            description = "Decoupled weight decay θ ← θ(1 − lr·λ).")
+    double weightDecay;
+
+    @Option(names = "--l1", paramLabel = "λ", defaultValue = "0", description = "L1 penalty λ/m·Σ|W|.")
+    double l1;
+
+    @Option(names = "--l2", paramLabel = "λ", defaultValue = "0", description = "L2 penalty λ/(2m)·Σ‖W‖².")
+    double l2;
+
+    @Option(names = "--clip-norm", paramLabel = "N", defaultValue = "0",
+            description = "Clip the global gradient norm (0: off).")
+    double clipNorm;
+
+    @Option(names = "--schedule", paramLabel = "SPEC", defaultValue = "constant",
+            description = "Learning-rate schedule: constant, step:S:γ, exp:γ, inverse:k, sqrt, cosine[:T[:min]], "
+                    + "warmup:W, plateau:P:f[:min].")
+    String schedule;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training data.")
+    int epochs;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Examples per update.")
+    int batch;
+
+    @Option(names = "--no-shuffle", description = "Keep the example order (default: shuffle every epoch).")
+    boolean noShuffle;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Seed of the weights, the splits and the shuffling.")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Kernel threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--standardize", description = "Standardize inputs (mean/std of the training part; saved with the model).")
+    boolean standardize;
+
+    @Option(names = "--split", split = ",", paramLabel = "R,R[,R]",
+            description = "Split ratios train,dev[,test] of the training data (e.g. 0.8,0.1,0.1; 0.6,0.2,0.2).")
+    double[] split;
+
+    @Option(names = "--dev-fraction", paramLabel = "F", defaultValue = "0.1",
+            description = "Fraction of the training part held out as dev set when the data has its own test part "
+                    + "(0: none).")
+    double devFraction;
+
+    @Option(names = "--early-stopping", paramLabel = "PATIENCE", defaultValue = "0",
+            description = "Stop when the dev loss has not improved for PATIENCE epochs and restore the best weights "
+                    + "(0: off).")
+    int earlyStopping;
+
+    @Option(names = "--target", paramLabel = "COLUMN",
+            description = "CSV label/target column, by name or 0-based index (default: the last).")
+    String target;
+
+    @Option(names = "--regression", description = "CSV: predict numbers (MSE) instead of classes.")
+    boolean regression;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Write a checkpoint there after each epoch.")
+    Path checkpointDir;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint in --checkpoint-dir.")
+    boolean resume;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the metrics as JSON (see README).")
+    Path json;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Write a PNG chart of loss and accuracy per epoch.")
+    Path plot;
+
+    @Option(names = "--force", description = "Overwrite existing output files.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        Settings s = new Settings();
+        s.data = data;
+        s.out = out;
+        s.hidden = hidden;
+        s.architecture = architecture;
+        s.activation = activation;
+        s.dropout = dropout;
+        s.init = init;
+        s.loss = loss;
+        s.optimizer = optimizer;
+        s.lr = lr == null ? Double.NaN : lr;
+        s.momentum = momentum == null ? Double.NaN : momentum;
+        s.beta1 = beta1 == null ? Double.NaN : beta1;
+        s.beta2 = beta2 == null ? Double.NaN : beta2;
+        s.eps = eps == null ? Double.NaN : eps;
+        s.weightDecay = weightDecay;
+        s.l1 = l1;
+        s.l2 = l2;
+        s.clipNorm = clipNorm;
+        s.schedule = schedule;
+        s.epochs = epochs;
+        s.batch = batch;
+        s.shuffle = !noShuffle;
+        s.seed = seed;
+        s.threads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        s.standardize = standardize;
+        s.split = split;
+        s.devFraction = devFraction;
+        s.earlyStopping = earlyStopping;
+        s.target = target;
+        s.regression = regression;
+        s.checkpointDir = checkpointDir;
+        s.resume = resume;
+        s.json = json;
+        s.plot = plot;
+        s.force = force;
+        s.command = "train";
+        TrainingRun.validate(s);
+        Specs.activation("--activation", activation);
+        Specs.loss("--loss", loss);
+        Specs.optimizer("--optimizer", optimizer);
+        Specs.schedule("--schedule", schedule);
+        if (!init.equals("auto") && !init.endsWith(".safetensors") && !java.nio.file.Files.exists(Path.of(init))) {
+            Specs.init("--init", init);
+        }
+        new TrainingRun(s, spec.commandLine().getOut(), Terminal.isInteractive()).run();
+        return 0;
+    }
+}

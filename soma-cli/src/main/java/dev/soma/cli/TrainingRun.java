@@ -1,0 +1,338 @@
+package dev.soma.cli;
+
+import dev.soma.SomaException;
+import dev.soma.data.DataOptions;
+import dev.soma.data.DataSources;
+import dev.soma.data.DataSplit;
+import dev.soma.data.Dataset;
+import dev.soma.data.Splits;
+import dev.soma.data.Standardizer;
+import dev.soma.kernel.KernelProvider;
+import dev.soma.nn.Initializer;
+import dev.soma.nn.Initializers;
+import dev.soma.nn.Mlp;
+import dev.soma.nn.Sequential;
+import dev.soma.train.ClassificationReport;
+import dev.soma.train.EpochStats;
+import dev.soma.train.Evaluation;
+import dev.soma.train.History;
+import dev.soma.train.RegressionReport;
+import dev.soma.train.SavedModel;
+import dev.soma.train.TrainConfig;
+import dev.soma.train.Trainer;
+import dev.soma.train.TrainingListener;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One training run as {@code soma train} and {@code soma demo} do it: open the data, split it, standardize it if
+ * asked, build the network, train it with a progress bar, evaluate it on the test part, and write the model, the
+ * JSON report and the chart. Every output is checked before the work starts, so a long run never fails at its end.
+ */
+final class TrainingRun {
+    final Settings s;
+    final PrintWriter out;
+    final boolean interactive;
+
+    Dataset train;
+    Dataset dev;
+    Dataset test;
+    Standardizer standardizer;
+    Sequential model;
+    History history;
+    Trainer trainer;
+    ClassificationReport classification;
+    RegressionReport regression;
+    double secondsTotal;
+
+    TrainingRun(Settings s, PrintWriter out, boolean interactive) {
+        this.s = s;
+        this.out = out;
+        this.interactive = interactive;
+    }
+
+    /** Runs everything; returns normally or throws (SomaException/UsageException → exit 2, divergence → 3). */
+    void run() {
+        long t0 = System.nanoTime();
+        checkOutputs();
+        Threads.set(s.threads);
+        openData();
+        buildModel();
+        out.printf(Locale.ROOT, "data %s: %,d train, %,d dev, %,d test examples, %d features, %s%n", s.data, train.size(),
+                dev == null ? 0 : dev.size(), test == null ? 0 : test.size(), train.features(),
+                train.isClassification() ? train.classes() + " classes" : "regression (" + train.targetWidth()
+                        + " target" + (train.targetWidth() == 1 ? "" : "s") + ")");
+        out.printf(Locale.ROOT, "model %s (%,d parameters), %s, batch %d, %d epoch%s, %d thread%s, kernels %s%n",
+                model.spec(), model.parameterCount(), s.optimizer, s.batch, s.epochs, s.epochs == 1 ? "" : "s",
+                s.threads, s.threads == 1 ? "" : "s", KernelProvider.get().name());
+        out.flush();
+        fit();
+        evaluate();
+        secondsTotal = (System.nanoTime() - t0) / 1e9;
+        writeOutputs();
+    }
+
+    void checkOutputs() {
+        Outputs.checkWritable(s.out, "--out", s.force);
+        Outputs.checkWritable(s.json, "--json", s.force);
+        Outputs.checkWritable(s.plot, "--plot", s.force);
+        if (s.checkpointDir != null && Files.exists(s.checkpointDir) && !Files.isDirectory(s.checkpointDir)) {
+            throw new UsageException("--checkpoint-dir " + s.checkpointDir + ": not a directory");
+        }
+    }
+
+    void openData() {
+        DataOptions opts = DataOptions.defaults().seed(s.seed).regression(s.regression);
+        if (s.target != null) {
+            opts = opts.target(s.target);
+        }
+        DataSplit split = DataSources.open(s.data, opts);
+        Dataset all = split.train();
+        test = split.test();
+        if (s.split != null) {
+            List<Dataset> parts = Splits.byRatios(all, s.split, s.seed);
+            train = parts.get(0);
+            dev = parts.size() > 1 && parts.get(1).size() > 0 ? parts.get(1) : null;
+            if (parts.size() > 2) {
+                test = parts.get(2);
+            }
+        } else if (test == null) {
+            List<Dataset> parts = Splits.byRatios(all, new double[] {0.8, 0.1, 0.1}, s.seed);
+            train = parts.get(0);
+            dev = parts.get(1);
+            test = parts.get(2);
+        } else if (s.devFraction > 0) {
+            List<Dataset> parts = Splits.holdOut(all, s.devFraction, s.seed);
+            train = parts.get(0);
+            dev = parts.get(1);
+        } else {
+            train = all;
+        }
+        if (s.standardize) {
+            standardizer = Standardizer.fit(train);
+            train = standardizer.wrap(train);
+            dev = dev == null ? null : standardizer.wrap(dev);
+            test = test == null ? null : standardizer.wrap(test);
+        }
+    }
+
+    void buildModel() {
+        int outputs = train.isClassification() ? train.classes() : train.targetWidth();
+        Path initFile = null;
+        Initializer init = null;
+        if (!s.init.equals("auto")) {
+            if (s.init.endsWith(".safetensors") || Files.exists(Path.of(s.init))) {
+                initFile = Path.of(s.init);
+                Outputs.checkReadable(initFile, "--init");
+            } else {
+                init = Initializers.parse(s.init);
+            }
+        }
+        if (s.architecture != null) {
+            try {
+                model = Sequential.fromSpec(s.architecture, init, s.seed);
+            } catch (SomaException e) {
+                throw new UsageException("--architecture " + s.architecture + ": " + e.getMessage());
+            }
+            if (model.inputSize() != train.features() || model.outputSize() != outputs) {
+                throw new UsageException("--architecture " + s.architecture + ": takes " + model.inputSize()
+                        + " inputs and gives " + model.outputSize() + " outputs, the data has " + train.features()
+                        + " features and needs " + outputs + " outputs");
+            }
+        } else {
+            Mlp.Builder b = Mlp.builder().input(train.features()).hidden(s.hidden).activation(s.activation)
+                    .dropout(s.dropout).output(outputs).seed(s.seed);
+            if (init != null) {
+                b.init(s.init);
+            }
+            model = b.build();
+        }
+        if (initFile != null) {
+            model = SavedModel.loadWeights(initFile, model.spec());
+        }
+    }
+
+    TrainConfig config() {
+        TrainConfig c = new TrainConfig().epochs(s.epochs).batchSize(s.batch).optimizer(s.optimizer)
+                .schedule(s.schedule).seed(s.seed).shuffle(s.shuffle).l1(s.l1).l2(s.l2).weightDecay(s.weightDecay)
+                .clipNorm(s.clipNorm).earlyStoppingPatience(s.earlyStopping).threads(s.threads);
+        if (!Double.isNaN(s.lr)) {
+            c.lr(s.lr);
+        }
+        if (!Double.isNaN(s.momentum)) {
+            c.momentum(s.momentum);
+        }
+        if (!Double.isNaN(s.beta1)) {
+            c.beta1(s.beta1);
+        }
+        if (!Double.isNaN(s.beta2)) {
+            c.beta2(s.beta2);
+        }
+        if (!Double.isNaN(s.eps)) {
+            c.eps(s.eps);
+        }
+        if (!s.loss.equals("auto")) {
+            c.loss(s.loss);
+        }
+        if (s.checkpointDir != null) {
+            c.checkpointDir(s.checkpointDir).resume(s.resume);
+        }
+        return c;
+    }
+
+    void fit() {
+        ProgressBar bar = new ProgressBar(out, interactive, s.epochs, s.batch, train.size());
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onEpochStart(int epoch, int batches) {
+                bar.epochStart(epoch, batches);
+            }
+
+            @Override
+            public void onBatchEnd(int epoch, int batch, int batches, double loss, double accuracy) {
+                bar.batchEnd(epoch, batch, batches, loss, accuracy);
+            }
+
+            @Override
+            public void onEpochEnd(EpochStats e) {
+                bar.epochEnd(e.epoch(), e.trainLoss(), e.trainAccuracy(), e.devLoss(), e.devAccuracy(), e.seconds(),
+                        e.samplesPerSecond(), e.learningRate());
+            }
+        };
+        trainer = new Trainer(config());
+        history = trainer.fit(model, train, dev, listener);
+        if (history.stopReason() != null && !history.stopReason().equals("completed")) {
+            out.println("stopped: " + history.stopReason());
+        }
+    }
+
+    void evaluate() {
+        if (test == null) {
+            return;
+        }
+        if (test.isClassification()) {
+            classification = Evaluation.classification(model, test);
+            out.printf(Locale.ROOT, "test: loss %.4f  accuracy %.4f (%,d examples)%n", classification.loss(),
+                    classification.accuracy(), test.size());
+        } else {
+            regression = Evaluation.regression(model, test);
+            out.printf(Locale.ROOT, "test: mse %.6g  mae %.6g  r2 %.4f (%,d examples)%n", regression.mse(),
+                    regression.mae(), regression.r2(), test.size());
+        }
+    }
+
+    void writeOutputs() {
+        if (s.out != null) {
+            ModelFiles.save(s.out, model, train, standardizer, trainer.loss().name());
+            out.println("wrote " + s.out);
+        }
+        if (s.json != null) {
+            JsonOutput.write(s.json, report());
+            out.println("wrote " + s.json);
+        }
+        if (s.plot != null) {
+            HistoryChart.write(s.plot, s.data, series(history));
+            out.println("wrote " + s.plot);
+        }
+        out.flush();
+    }
+
+    /** The {@code --json} report (field names are stable: see the README). */
+    Map<String, Object> report() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("command", s.command);
+        r.put("data", s.data);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("architecture", model.spec());
+        m.put("parameters", model.parameterCount());
+        r.put("model", m);
+        List<Object> epochs = new ArrayList<>();
+        for (EpochStats e : history.epochs()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("epoch", e.epoch());
+            x.put("train_loss", e.trainLoss());
+            x.put("train_accuracy", e.trainAccuracy());
+            x.put("dev_loss", e.devLoss());
+            x.put("dev_accuracy", e.devAccuracy());
+            x.put("seconds", e.seconds());
+            x.put("samples_per_second", e.samplesPerSecond());
+            x.put("learning_rate", e.learningRate());
+            epochs.add(x);
+        }
+        r.put("epochs", epochs);
+        r.put("test_loss", classification != null ? classification.loss() : regression != null ? regression.mse() : null);
+        r.put("test_accuracy", classification != null ? classification.accuracy() : null);
+        r.put("seconds_total", secondsTotal);
+        r.put("seed", s.seed);
+        r.put("threads", s.threads);
+        r.put("kernels", KernelProvider.get().name());
+        return r;
+    }
+
+    static HistoryChart.Series series(History h) {
+        int n = h.epochs().size();
+        double[] tl = new double[n];
+        double[] dl = new double[n];
+        double[] ta = new double[n];
+        double[] da = new double[n];
+        for (int i = 0; i < n; i++) {
+            EpochStats e = h.epochs().get(i);
+            tl[i] = e.trainLoss();
+            dl[i] = e.devLoss();
+            ta[i] = e.trainAccuracy();
+            da[i] = e.devAccuracy();
+        }
+        return new HistoryChart.Series(tl, dl, ta, da);
+    }
+
+    /** Refuses settings the library would only catch later (or not name the option of). */
+    static void validate(Settings s) {
+        if (s.dropout < 0 || s.dropout >= 1) {
+            throw new UsageException("--dropout " + s.dropout + ": expected a probability in [0, 1)");
+        }
+        if (s.devFraction < 0 || s.devFraction >= 1) {
+            throw new UsageException("--dev-fraction " + s.devFraction + ": expected a fraction in [0, 1)");
+        }
+        if (s.epochs < 1) {
+            throw new UsageException("--epochs " + s.epochs + ": expected at least 1");
+        }
+        if (s.batch < 1) {
+            throw new UsageException("--batch " + s.batch + ": expected at least 1");
+        }
+        if (s.threads < 1) {
+            throw new UsageException("--threads " + s.threads + ": expected at least 1");
+        }
+        for (int h : s.hidden) {
+            if (h < 1) {
+                throw new UsageException("--hidden: layer widths must be positive, got " + h);
+            }
+        }
+        if (s.split != null) {
+            if (s.split.length < 2 || s.split.length > 3) {
+                throw new UsageException("--split: expected 2 or 3 ratios (train,dev[,test]), got " + s.split.length);
+            }
+            double sum = 0;
+            for (double r : s.split) {
+                if (r < 0) {
+                    throw new UsageException("--split: ratios must not be negative, got " + r);
+                }
+                sum += r;
+            }
+            if (Math.abs(sum - 1) > 1e-6) {
+                throw new UsageException("--split: ratios must add up to 1, got " + sum);
+            }
+        }
+        if (s.resume && s.checkpointDir == null) {
+            throw new UsageException("--resume needs --checkpoint-dir DIR");
+        }
+        if (s.data == null) {
+            throw new SomaException("--data: expected a path or builtin:NAME");
+        }
+    }
+}
