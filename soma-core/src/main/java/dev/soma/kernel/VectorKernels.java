@@ -28,12 +28,16 @@ public final class VectorKernels extends ScalarKernels {
     /** Double species with as many lanes as {@link #H}. */
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, VectorShape.forBitSize(HL * 64));
 
-    /** Fails (and so makes the provider fall back to scalar) when the preferred float vector is under 128 bits. */
+    /**
+     * Fails (and so makes the provider fall back to scalar) when the preferred float vector is under 128 bits.
+     * The first instance starts the kernels' background warm-up ({@link WarmUp}, off with -Dsoma.warmup=false).
+     */
     public VectorKernels() {
         if (F.vectorBitSize() < 128) {
             throw new UnsupportedOperationException("the preferred float vector has " + F.vectorBitSize()
                     + " bits; the SIMD kernels need at least 128");
         }
+        WarmUp.start(this);
     }
 
     @Override
