@@ -49,11 +49,15 @@ public final class VectorKernels extends ScalarKernels {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
+        KernelArgs.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         VectorGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     @Override
     public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        KernelArgs.range("add", "a", a, aOff, n);
+        KernelArgs.range("add", "b", b, bOff, n);
+        KernelArgs.range("add", "out", out, outOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += FL) {
             FloatVector.fromArray(F, a, aOff + i).add(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
@@ -63,6 +67,9 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void sub(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        KernelArgs.range("sub", "a", a, aOff, n);
+        KernelArgs.range("sub", "b", b, bOff, n);
+        KernelArgs.range("sub", "out", out, outOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += FL) {
             FloatVector.fromArray(F, a, aOff + i).sub(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
@@ -72,6 +79,9 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        KernelArgs.range("mul", "a", a, aOff, n);
+        KernelArgs.range("mul", "b", b, bOff, n);
+        KernelArgs.range("mul", "out", out, outOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += FL) {
             FloatVector.fromArray(F, a, aOff + i).mul(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
@@ -81,6 +91,9 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void div(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        KernelArgs.range("div", "a", a, aOff, n);
+        KernelArgs.range("div", "b", b, bOff, n);
+        KernelArgs.range("div", "out", out, outOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += FL) {
             FloatVector.fromArray(F, a, aOff + i).div(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
@@ -90,6 +103,8 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n) {
+        KernelArgs.range("scale", "x", x, xOff, n);
+        KernelArgs.range("scale", "out", out, outOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += FL) {
             FloatVector.fromArray(F, x, xOff + i).mul(alpha).intoArray(out, outOff + i);
@@ -99,6 +114,8 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        KernelArgs.range("axpy", "x", x, xOff, n);
+        KernelArgs.range("axpy", "y", y, yOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += FL) {
             FloatVector xv = FloatVector.fromArray(F, x, xOff + i).mul(alpha);
@@ -109,6 +126,7 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public double sum(float[] x, int xOff, int n) {
+        KernelArgs.range("sum", "x", x, xOff, n);
         DoubleVector acc = DoubleVector.zero(D);
         int i = 0;
         for (int bound = H.loopBound(n); i < bound; i += HL) {
@@ -119,6 +137,8 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public double dot(float[] x, int xOff, float[] y, int yOff, int n) {
+        KernelArgs.range("dot", "x", x, xOff, n);
+        KernelArgs.range("dot", "y", y, yOff, n);
         DoubleVector acc = DoubleVector.zero(D);
         int i = 0;
         for (int bound = H.loopBound(n); i < bound; i += HL) {
@@ -132,6 +152,9 @@ public final class VectorKernels extends ScalarKernels {
     @Override
     public void addRowVector(float[] x, int xOff, int rows, int cols, float[] bias, int biasOff,
                              float[] out, int outOff) {
+        KernelArgs.matrix("addRowVector", "x", x, xOff, rows, cols, cols);
+        KernelArgs.range("addRowVector", "bias", bias, biasOff, cols);
+        KernelArgs.matrix("addRowVector", "out", out, outOff, rows, cols, cols);
         for (int r = 0; r < rows; r++) {
             add(x, xOff + r * cols, bias, biasOff, out, outOff + r * cols, cols);
         }
@@ -139,6 +162,8 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void columnSums(float[] x, int xOff, int rows, int cols, float[] out, int outOff, boolean accumulate) {
+        KernelArgs.matrix("columnSums", "x", x, xOff, rows, cols, cols);
+        KernelArgs.range("columnSums", "out", out, outOff, cols);
         int c = 0;
         for (int bound = F.loopBound(cols); c < bound; c += FL) {
             FloatVector acc = accumulate ? FloatVector.fromArray(F, out, outOff + c) : FloatVector.zero(F);
@@ -160,6 +185,8 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void activation(Activation f, float[] x, int xOff, float[] y, int yOff, int n) {
+        KernelArgs.range("activation", "x", x, xOff, n);
+        KernelArgs.range("activation", "y", y, yOff, n);
         switch (f.kind()) {
             case IDENTITY:
                 System.arraycopy(x, xOff, y, yOff, n);
@@ -187,6 +214,9 @@ public final class VectorKernels extends ScalarKernels {
     @Override
     public void activationBackward(Activation f, float[] x, int xOff, float[] y, int yOff,
                                    float[] g, int gOff, float[] out, int outOff, int n) {
+        KernelArgs.range("activationBackward", "x", x, xOff, n);
+        KernelArgs.range("activationBackward", "g", g, gOff, n);
+        KernelArgs.range("activationBackward", "out", out, outOff, n);
         switch (f.kind()) {
             case IDENTITY:
                 System.arraycopy(g, gOff, out, outOff, n);
@@ -229,6 +259,8 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void softmaxRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        KernelArgs.matrix("softmaxRows", "x", x, xOff, rows, cols, cols);
+        KernelArgs.matrix("softmaxRows", "out", out, outOff, rows, cols, cols);
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * cols;
             int or = outOff + r * cols;
@@ -245,6 +277,8 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void logSoftmaxRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        KernelArgs.matrix("logSoftmaxRows", "x", x, xOff, rows, cols, cols);
+        KernelArgs.matrix("logSoftmaxRows", "out", out, outOff, rows, cols, cols);
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * cols;
             int or = outOff + r * cols;
@@ -267,6 +301,10 @@ public final class VectorKernels extends ScalarKernels {
     @Override
     public void adamStep(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1,
                          float beta2, float eps, float biasCorr1, float biasCorr2, float weightDecay) {
+        KernelArgs.range("adamStep", "p", p, off, n);
+        KernelArgs.range("adamStep", "g", g, off, n);
+        KernelArgs.range("adamStep", "m", m, off, n);
+        KernelArgs.range("adamStep", "v", v, off, n);
         float om1 = 1f - beta1;
         float om2 = 1f - beta2;
         float decay = 1f - lr * weightDecay;
