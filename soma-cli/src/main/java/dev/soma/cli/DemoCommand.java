@@ -16,11 +16,12 @@ import picocli.CommandLine.Spec;
  * {@code soma demo}: trains a 784-256-128-10 ReLU network on the built-in handwritten digits and shows what it
  * learned: test accuracy, confusion matrix, and some digits it gets wrong drawn as text.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, description = {
-    "Train an MLP on the built-in handwritten digits (8,000 to learn from, 2,000 held out) and report:",
-    "test accuracy, the confusion matrix, and some misclassified digits drawn as text.",
-    "Writes demo-model.safetensors and demo-history.png in the current directory, replacing the files of an",
-    "earlier demo (an explicit --out/--plot/--json is never overwritten without --force)."})
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false, description = {
+    "Train a network on the built-in handwritten digits and show what it learned.",
+    "8,000 digits to learn from, 2,000 held out: test accuracy, confusion matrix, and some",
+    "misclassified digits drawn as text. Writes demo-model.safetensors and demo-history.png in the",
+    "current directory, replacing those of an earlier demo (an explicit --out/--plot/--json is never",
+    "overwritten without --force)."})
 final class DemoCommand implements Callable<Integer> {
     /**
      * Tuned on the built-in digits (test accuracy over seeds 42 and 2, 20 epochs, batch 32, cosine): this GELU net
@@ -94,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         s.devFraction = 0;
         s.json = json;
         s.force = force;
-        TrainingRun.validate(s);
+        s.validate();
         Specs.schedule("--schedule", schedule);
         // The demo's own default files are replaced on every run; explicit paths follow the --force rule.
         Outputs.checkWritable(out, "--out", force);
@@ -143,6 +144,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         for (int from = 0; from < arts.length; from += PER_ROW) {
             int to = Math.min(arts.length, from + PER_ROW);
+            if (from > 0) {
+                w.println();
+            }
             w.print(TextArt.sideBySide(java.util.Arrays.copyOfRange(captions, from, to),
                     java.util.Arrays.copyOfRange(arts, from, to), 28, 3));
         }
