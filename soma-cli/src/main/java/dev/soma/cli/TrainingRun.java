@@ -195,7 +195,9 @@ final class TrainingRun {
     }
 
     void fit() {
-        ProgressBar bar = new ProgressBar(out, interactive, s.epochs, s.batch, train.size());
+        Dataset monitor = dev != null ? dev : s.monitorTest ? test : null;
+        ProgressBar bar = new ProgressBar(out, interactive, s.epochs, s.batch, train.size())
+                .devLabel(monitor != null && monitor == test ? "test" : "dev");
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onEpochStart(int epoch, int batches) {
@@ -214,7 +216,7 @@ final class TrainingRun {
             }
         };
         trainer = new Trainer(config());
-        history = trainer.fit(model, train, dev, listener);
+        history = trainer.fit(model, train, monitor, listener);
         if (history.stopReason() != null && !history.stopReason().equals("completed")) {
             out.println("stopped: " + history.stopReason());
         }
@@ -245,7 +247,9 @@ final class TrainingRun {
             out.println("wrote " + s.json);
         }
         if (s.plot != null) {
-            HistoryChart.write(s.plot, s.data, TrainReport.series(history));
+            HistoryChart.Series series = TrainReport.series(history);
+            series.devLabel = dev == null && s.monitorTest ? "test" : "dev";
+            HistoryChart.write(s.plot, s.data, series);
             out.println("wrote " + s.plot);
         }
         out.flush();
