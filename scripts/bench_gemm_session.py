@@ -19,6 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 JAR = os.path.join(ROOT, "soma-bench", "target", "benchmarks.jar")
 LINE = re.compile(r"^(\S+)\s+median\s+([\d.]+) GFLOPS\s+best\s+([\d.]+) GFLOPS")
+BEST = {}
 
 
 def run(cmd, env=None):
@@ -28,6 +29,7 @@ def run(cmd, env=None):
         m = LINE.match(line)
         if m:
             res[m.group(1)] = float(m.group(2))
+            BEST[(tuple(cmd), m.group(1))] = max(BEST.get((tuple(cmd), m.group(1)), 0.0), float(m.group(3)))
     return res
 
 
@@ -39,9 +41,15 @@ def main():
     ap.add_argument("--jdk17", default="/usr/lib/jvm/java-17-openjdk-amd64/bin/java")
     ap.add_argument("--jdk25", default="/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
     ap.add_argument("--no-scalar", action="store_true")
+    ap.add_argument("--threads", type=int, default=0,
+                    help="threads for both (OPENBLAS_NUM_THREADS, -Dsoma.threads); 0 = their defaults (all cores)")
     args = ap.parse_args()
     sec = str(args.seconds)
     base = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    jthreads = []
+    if args.threads > 0:
+        base["OPENBLAS_NUM_THREADS"] = str(args.threads)
+        jthreads = ["-Dsoma.threads=%d" % args.threads]
     haswell = dict(base, OPENBLAS_CORETYPE="Haswell")
     py = [args.python, os.path.join(HERE, "bench_gemm.py"), sec]
     configs = [("numpy (OpenBLAS, own kernel)", py, base), ("numpy (OpenBLAS, CORETYPE=Haswell)", py, haswell)]
@@ -49,12 +57,12 @@ def main():
         if not os.path.exists(java):
             continue
         for oob in ("1", "0"):
-            cmd = [java, "--add-modules", "jdk.incubator.vector",
+            cmd = [java, "--add-modules", "jdk.incubator.vector"] + jthreads + [
                    "-Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=" + oob,
                    "-cp", JAR, "dev.soma.bench.GemmGflops", "simd", sec]
             configs.append(("soma simd JDK %s OOB %s" % (name, "on" if oob == "1" else "off"), cmd, None))
     scalar = [] if args.no_scalar else [
-        ("soma scalar JDK %s" % n, [j, "--add-modules", "jdk.incubator.vector", "-cp", JAR,
+        ("soma scalar JDK %s" % n, [j, "--add-modules", "jdk.incubator.vector"] + jthreads + ["-cp", JAR,
                                      "dev.soma.bench.GemmGflops", "scalar", sec], None)
         for n, j in (("17", args.jdk17), ("25", args.jdk25)) if os.path.exists(j)]
     results = {c[0]: {} for c in configs + scalar}
@@ -68,6 +76,7 @@ def main():
             results[name].setdefault(shape, []).append(g)
     shapes = list(results[configs[0][0]].keys())
     ref = {s: statistics.median(results[configs[0][0]][s]) for s in shapes}
+    print("threads: %s" % (args.threads or "default (all cores)"))
     print("| configuration | " + " | ".join(shapes) + " |")
     print("|---|" + "---|" * len(shapes))
     for name in results:
@@ -83,6 +92,12 @@ def main():
                 cell += " (%.0f%%)" % (100 * med / ref[s])
             cells.append(cell)
         print("| %s | %s |" % (name, " | ".join(cells)))
+    print()
+    print("Best 2 ms batch over all rounds (GFLOPS; what the machine gives when nobody else is running):")
+    print("| configuration | " + " | ".join(shapes) + " |")
+    print("|---|" + "---|" * len(shapes))
+    for name, cmd, env in configs + scalar:
+        print("| %s | %s |" % (name, " | ".join("%.1f" % BEST.get((tuple(cmd), s), 0.0) for s in shapes)))
 
 
 if __name__ == "__main__":

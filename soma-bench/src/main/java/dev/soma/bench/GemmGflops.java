@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp soma-bench/target/benchmarks.jar
  * dev.soma.bench.GemmGflops simd|scalar [seconds-per-shape] [shape …]}; shapes as in {@link GemmBenchmark}
- * ("128x256x784-nt"). Each shape is warmed up, then timed in batches of about 2 ms for the given wall-clock time;
+ * ("128x256x784-nt"). Each shape is warmed up for 4 s (C2 must have compiled the vector kernels; a busy machine delays that), then timed in batches of about 2 ms for the given wall-clock time;
  * the line gives the median and the best batch in GFLOPS (2·M·N·K per product).
  */
 public final class GemmGflops {
@@ -67,7 +67,7 @@ public final class GemmGflops {
         int ldb = tb ? k : n;
         double flop = 2.0 * m * n * k;
         long warm = System.nanoTime();
-        while (System.nanoTime() - warm < 1_000_000_000L) {
+        while (System.nanoTime() - warm < 4_000_000_000L) {
             kernels.gemm(ta, tb, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
         }
         List<Double> rates = new ArrayList<>();

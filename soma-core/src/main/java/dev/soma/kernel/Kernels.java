@@ -67,4 +67,19 @@ public interface Kernels {
 
     /** out = exp(x). */
     void exp(float[] x, int xOff, float[] out, int outOff, int n);
+
+    /**
+     * One fused Adam / AdamW step over n parameters (index off … off+n−1 of all four arrays), in place, in float32:
+     * <pre>
+     *   m ← β1·m + (1 − β1)·g
+     *   v ← β2·v + (1 − β2)·g²
+     *   p ← p·(1 − lr·weightDecay) − (lr / biasCorr1) · m / (√v / √biasCorr2 + eps)
+     * </pre>
+     * with biasCorr1 = 1 − β1ᵗ and biasCorr2 = 1 − β2ᵗ at step t (pass 1 and 1 for no bias correction). This is
+     * PyTorch's Adam/AdamW arithmetic: weightDecay here is AdamW's decoupled decay (0 for Adam); Adam's coupled L2
+     * penalty is added to g by the caller first (g += λ·p, e.g. with {@link #axpy}). Every provider performs the
+     * same float operations in the same order (no fused multiply-add), so all give bit-identical results.
+     */
+    void adamStep(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1, float beta2,
+                  float eps, float biasCorr1, float biasCorr2, float weightDecay);
 }

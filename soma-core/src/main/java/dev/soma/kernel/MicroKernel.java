@@ -17,8 +17,12 @@ final class MicroKernel {
     private MicroKernel() {
     }
 
-    /** C[4×NR at co] (+)= Apanel·Bpanel; stores the sum when overwrite, else adds it to C. */
-    static void full(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean overwrite) {
+    /**
+     * C[4×NR at co] += Apanel·Bpanel. There is deliberately no branch in here (β = 0 is handled by zeroing C first):
+     * a rarely taken branch makes C2 deoptimize this method, and until it is recompiled the Vector API code runs
+     * in C1, hundreds of times slower.
+     */
+    static void full(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -48,16 +52,14 @@ final class MicroKernel {
         int r1 = co + ldc;
         int r2 = r1 + ldc;
         int r3 = r2 + ldc;
-        if (!overwrite) {
-            c00 = c00.add(FloatVector.fromArray(S, c, co));
-            c01 = c01.add(FloatVector.fromArray(S, c, co + V));
-            c10 = c10.add(FloatVector.fromArray(S, c, r1));
-            c11 = c11.add(FloatVector.fromArray(S, c, r1 + V));
-            c20 = c20.add(FloatVector.fromArray(S, c, r2));
-            c21 = c21.add(FloatVector.fromArray(S, c, r2 + V));
-            c30 = c30.add(FloatVector.fromArray(S, c, r3));
-            c31 = c31.add(FloatVector.fromArray(S, c, r3 + V));
-        }
+        c00 = c00.add(FloatVector.fromArray(S, c, co));
+        c01 = c01.add(FloatVector.fromArray(S, c, co + V));
+        c10 = c10.add(FloatVector.fromArray(S, c, r1));
+        c11 = c11.add(FloatVector.fromArray(S, c, r1 + V));
+        c20 = c20.add(FloatVector.fromArray(S, c, r2));
+        c21 = c21.add(FloatVector.fromArray(S, c, r2 + V));
+        c30 = c30.add(FloatVector.fromArray(S, c, r3));
+        c31 = c31.add(FloatVector.fromArray(S, c, r3 + V));
         c00.intoArray(c, co);
         c01.intoArray(c, co + V);
         c10.intoArray(c, r1);

@@ -204,4 +204,23 @@ public class ScalarKernels implements Kernels {
             out[outOff + i] = (float) Math.exp(x[xOff + i]);
         }
     }
+
+    @Override
+    public void adamStep(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1,
+                         float beta2, float eps, float biasCorr1, float biasCorr2, float weightDecay) {
+        float om1 = 1f - beta1;
+        float om2 = 1f - beta2;
+        float decay = 1f - lr * weightDecay;
+        float stepSize = lr / biasCorr1;
+        float sqrtCorr2 = (float) Math.sqrt(biasCorr2);
+        for (int i = off; i < off + n; i++) {
+            float gi = g[i];
+            float mi = beta1 * m[i] + om1 * gi;
+            float vi = beta2 * v[i] + om2 * (gi * gi);
+            m[i] = mi;
+            v[i] = vi;
+            float denom = (float) Math.sqrt(vi) / sqrtCorr2 + eps;
+            p[i] = p[i] * decay - stepSize * mi / denom;
+        }
+    }
 }

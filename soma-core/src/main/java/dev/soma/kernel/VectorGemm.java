@@ -157,9 +157,7 @@ final class VectorGemm {
             int j0 = cut(nPanels, part, parts) * NR;
             int j1 = Math.min(n, cut(nPanels, part + 1, parts) * NR);
             Workspace w = WORKSPACE.get();
-            if (beta != 0f) {
-                scaleC(beta, c, cOff, ldc, 0, m, j0, j1);
-            }
+            scaleC(beta, c, cOff, ldc, 0, m, j0, j1);
             for (int jc = j0; jc < j1; jc += NC) {
                 int nc = Math.min(NC, j1 - jc);
                 for (int pc = 0; pc < k; pc += kcu) {
@@ -168,7 +166,7 @@ final class VectorGemm {
                     for (int ic = 0; ic < m; ic += MC) {
                         int mc = Math.min(MC, m - ic);
                         macro(mc, nc, kc, shared, pc * mPad + ic * kc, w.b, 0, c, cOff + ic * ldc + jc, ldc,
-                                pc == 0 && beta == 0f, w.tile);
+                                w.tile);
                     }
                 }
             }
@@ -197,9 +195,7 @@ final class VectorGemm {
             int i0 = cut(mPanels, part, parts) * MR;
             int i1 = Math.min(m, cut(mPanels, part + 1, parts) * MR);
             Workspace w = WORKSPACE.get();
-            if (beta != 0f) {
-                scaleC(beta, c, cOff, ldc, i0, i1, 0, n);
-            }
+            scaleC(beta, c, cOff, ldc, i0, i1, 0, n);
             for (int pc = 0; pc < k; pc += kcu) {
                 int kc = Math.min(kcu, k - pc);
                 for (int ic = i0; ic < i1; ic += MC) {
@@ -208,7 +204,7 @@ final class VectorGemm {
                     for (int jc = 0; jc < n; jc += NC) {
                         int nc = Math.min(NC, n - jc);
                         macro(mc, nc, kc, w.a, 0, shared, pc * nPad + jc * kc, c, cOff + ic * ldc + jc, ldc,
-                                pc == 0 && beta == 0f, w.tile);
+                                w.tile);
                     }
                 }
             }
@@ -245,9 +241,7 @@ final class VectorGemm {
     static void serial(boolean ta, boolean tb, int m, int n, int k, int kcu, float alpha,
                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float beta, float[] c, int cOff, int ldc) {
-        if (beta != 0f) {
-            scaleC(beta, c, cOff, ldc, 0, m, 0, n);
-        }
+        scaleC(beta, c, cOff, ldc, 0, m, 0, n);
         Workspace w = WORKSPACE.get();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
@@ -257,7 +251,7 @@ final class VectorGemm {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     GemmPacking.packA(ta, a, aOff, lda, ic, mc, pc, kc, alpha, MR, w.a, 0);
-                    macro(mc, nc, kc, w.a, 0, w.b, 0, c, cOff + ic * ldc + jc, ldc, pc == 0 && beta == 0f, w.tile);
+                    macro(mc, nc, kc, w.a, 0, w.b, 0, c, cOff + ic * ldc + jc, ldc, w.tile);
                 }
             }
         }
@@ -265,7 +259,7 @@ final class VectorGemm {
 
     /** All micro-tiles of one packed MC×KC block of A times one packed KC×NC block of B. */
     private static void macro(int mc, int nc, int kc, float[] ap, int apOff, float[] bp, int bpOff,
-                              float[] c, int cOff, int ldc, boolean overwrite, float[] tile) {
+                              float[] c, int cOff, int ldc, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bo = bpOff + jr * kc;
@@ -274,14 +268,14 @@ final class VectorGemm {
                 int ao = apOff + ir * kc;
                 int co = cOff + ir * ldc + jr;
                 if (mr == MR && nr == NR) {
-                    MicroKernel.full(kc, ap, ao, bp, bo, c, co, ldc, overwrite);
+                    MicroKernel.full(kc, ap, ao, bp, bo, c, co, ldc);
                 } else {
                     MicroKernel.toTile(kc, ap, ao, bp, bo, tile);
                     for (int r = 0; r < mr; r++) {
                         int cr = co + r * ldc;
                         int tr = r * NR;
                         for (int j = 0; j < nr; j++) {
-                            c[cr + j] = overwrite ? tile[tr + j] : c[cr + j] + tile[tr + j];
+                            c[cr + j] += tile[tr + j];
                         }
                     }
                 }

@@ -36,15 +36,14 @@ final class VectorGemv {
     static void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
+        // C = β·C first (zero when β = 0): the vector code below then only ever adds, with no branch on β that
+        // could make C2 deoptimize it.
+        VectorGemm.scaleC(beta, c, cOff, ldc, 0, m, 0, n);
         if (tb) {
-            dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         } else {
-            rows(ta, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            rows(ta, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         }
-    }
-
-    private static float combine(float alpha, float dot, float beta, float old) {
-        return beta == 0f ? alpha * dot : alpha * dot + beta * old;
     }
 
     /*
@@ -55,16 +54,16 @@ final class VectorGemv {
 
     /** C[i, j] = α·dot(A[i, :], B[j, :]) + β·C[i, j]. */
     private static void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             int ar = aOff + i * lda;
             int cr = cOff + i * ldc;
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                dot4(k, alpha, a, ar, b, bOff + j * ldb, ldb, beta, c, cr + j);
+                dot4(k, alpha, a, ar, b, bOff + j * ldb, ldb, c, cr + j);
             }
             for (; j < n; j++) {
-                dot1(k, alpha, a, ar, b, bOff + j * ldb, beta, c, cr + j);
+                dot1(k, alpha, a, ar, b, bOff + j * ldb, c, cr + j);
             }
         }
     }
@@ -74,7 +73,7 @@ final class VectorGemv {
      * vector steps): eight independent FMA chains keep both FMA pipes busy despite the 4-cycle latency.
      */
     private static void dot4(int k, float alpha, float[] a, int ar, float[] b, int b0, int ldb,
-                             float beta, float[] c, int co) {
+                             float[] c, int co) {
         int kv = k - k % V;
         int b1 = b0 + ldb;
         int b2 = b1 + ldb;
@@ -119,13 +118,13 @@ final class VectorGemv {
             t2 += x * b[b2 + p];
             t3 += x * b[b3 + p];
         }
-        c[co] = combine(alpha, t0, beta, c[co]);
-        c[co + 1] = combine(alpha, t1, beta, c[co + 1]);
-        c[co + 2] = combine(alpha, t2, beta, c[co + 2]);
-        c[co + 3] = combine(alpha, t3, beta, c[co + 3]);
+        c[co] += alpha * t0;
+        c[co + 1] += alpha * t1;
+        c[co + 2] += alpha * t2;
+        c[co + 3] += alpha * t3;
     }
 
-    private static void dot1(int k, float alpha, float[] a, int ar, float[] b, int b0, float beta, float[] c, int co) {
+    private static void dot1(int k, float alpha, float[] a, int ar, float[] b, int b0, float[] c, int co) {
         int kv = k - k % V;
         FloatVector s0 = FloatVector.zero(S);
         for (int p = 0; p < kv; p += V) {
@@ -135,12 +134,12 @@ final class VectorGemv {
         for (int p = kv; p < k; p++) {
             t0 += a[ar + p] * b[b0 + p];
         }
-        c[co] = combine(alpha, t0, beta, c[co]);
+        c[co] += alpha * t0;
     }
 
     /** C[i, :] = Σ_p (α·op(A)[i, p])·B[p, :] + β·C[i, :]. */
     private static void rows(boolean ta, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         int as = ta ? lda : 1;
         int ai = ta ? 1 : lda;
         for (int i = 0; i < m; i++) {
@@ -148,10 +147,10 @@ final class VectorGemv {
             int cr = cOff + i * ldc;
             int j = 0;
             for (; j + 4 * V <= n; j += 4 * V) {
-                row4(k, alpha, a, ar, as, b, bOff + j, ldb, beta, c, cr + j);
+                row4(k, alpha, a, ar, as, b, bOff + j, ldb, c, cr + j);
             }
             for (; j + V <= n; j += V) {
-                row1(k, alpha, a, ar, as, b, bOff + j, ldb, beta, c, cr + j);
+                row1(k, alpha, a, ar, as, b, bOff + j, ldb, c, cr + j);
             }
             for (; j < n; j++) {
                 float t = 0f;
@@ -160,14 +159,14 @@ final class VectorGemv {
                     t += alpha * a[ar + p * as] * b[bp];
                     bp += ldb;
                 }
-                c[cr + j] = beta == 0f ? t : t + beta * c[cr + j];
+                c[cr + j] += t;
             }
         }
     }
 
     /** Four vectors of C's row: Σ_p (α·a[ar + p·as])·B[p, j … j+4V]. */
     private static void row4(int k, float alpha, float[] a, int ar, int as, float[] b, int bp, int ldb,
-                             float beta, float[] c, int co) {
+                             float[] c, int co) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -180,26 +179,23 @@ final class VectorGemv {
             s3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * V), s3);
             bp += ldb;
         }
-        store(s0, beta, c, co);
-        store(s1, beta, c, co + V);
-        store(s2, beta, c, co + 2 * V);
-        store(s3, beta, c, co + 3 * V);
+        store(s0, c, co);
+        store(s1, c, co + V);
+        store(s2, c, co + 2 * V);
+        store(s3, c, co + 3 * V);
     }
 
     private static void row1(int k, float alpha, float[] a, int ar, int as, float[] b, int bp, int ldb,
-                             float beta, float[] c, int co) {
+                             float[] c, int co) {
         FloatVector s0 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             s0 = FloatVector.broadcast(S, alpha * a[ar + p * as]).fma(FloatVector.fromArray(S, b, bp), s0);
             bp += ldb;
         }
-        store(s0, beta, c, co);
+        store(s0, c, co);
     }
 
-    private static void store(FloatVector s, float beta, float[] c, int off) {
-        if (beta != 0f) {
-            s = s.add(FloatVector.fromArray(S, c, off).mul(beta));
-        }
-        s.intoArray(c, off);
+    private static void store(FloatVector s, float[] c, int off) {
+        FloatVector.fromArray(S, c, off).add(s).intoArray(c, off);
     }
 }

@@ -28,12 +28,16 @@ public final class VectorKernels extends ScalarKernels {
     /** Double species with as many lanes as {@link #H}. */
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, VectorShape.forBitSize(HL * 64));
 
-    /** Fails (and so makes the provider fall back to scalar) when the preferred float vector is under 128 bits. */
+    /**
+     * Fails (and so makes the provider fall back to scalar) when the preferred float vector is under 128 bits.
+     * The first instance starts the kernels' background warm-up ({@link WarmUp}, off with -Dsoma.warmup=false).
+     */
     public VectorKernels() {
         if (F.vectorBitSize() < 128) {
             throw new UnsupportedOperationException("the preferred float vector has " + F.vectorBitSize()
                     + " bits; the SIMD kernels need at least 128");
         }
+        WarmUp.start(this);
     }
 
     @Override
@@ -45,11 +49,15 @@ public final class VectorKernels extends ScalarKernels {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
+        KernelArgs.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         VectorGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     @Override
     public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        KernelArgs.range("add", "a", a, aOff, n);
+        KernelArgs.range("add", "b", b, bOff, n);
+        KernelArgs.range("add", "out", out, outOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += FL) {
             FloatVector.fromArray(F, a, aOff + i).add(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
@@ -59,6 +67,9 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void sub(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        KernelArgs.range("sub", "a", a, aOff, n);
+        KernelArgs.range("sub", "b", b, bOff, n);
+        KernelArgs.range("sub", "out", out, outOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += FL) {
             FloatVector.fromArray(F, a, aOff + i).sub(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
@@ -68,6 +79,9 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        KernelArgs.range("mul", "a", a, aOff, n);
+        KernelArgs.range("mul", "b", b, bOff, n);
+        KernelArgs.range("mul", "out", out, outOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += FL) {
             FloatVector.fromArray(F, a, aOff + i).mul(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
@@ -77,6 +91,9 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void div(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        KernelArgs.range("div", "a", a, aOff, n);
+        KernelArgs.range("div", "b", b, bOff, n);
+        KernelArgs.range("div", "out", out, outOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += FL) {
             FloatVector.fromArray(F, a, aOff + i).div(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
@@ -86,6 +103,8 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void scale(float alpha, float[] x, int xOff, float[] out, int outOff, int n) {
+        KernelArgs.range("scale", "x", x, xOff, n);
+        KernelArgs.range("scale", "out", out, outOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += FL) {
             FloatVector.fromArray(F, x, xOff + i).mul(alpha).intoArray(out, outOff + i);
@@ -95,6 +114,8 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        KernelArgs.range("axpy", "x", x, xOff, n);
+        KernelArgs.range("axpy", "y", y, yOff, n);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += FL) {
             FloatVector xv = FloatVector.fromArray(F, x, xOff + i).mul(alpha);
@@ -105,6 +126,7 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public double sum(float[] x, int xOff, int n) {
+        KernelArgs.range("sum", "x", x, xOff, n);
         DoubleVector acc = DoubleVector.zero(D);
         int i = 0;
         for (int bound = H.loopBound(n); i < bound; i += HL) {
@@ -115,6 +137,8 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public double dot(float[] x, int xOff, float[] y, int yOff, int n) {
+        KernelArgs.range("dot", "x", x, xOff, n);
+        KernelArgs.range("dot", "y", y, yOff, n);
         DoubleVector acc = DoubleVector.zero(D);
         int i = 0;
         for (int bound = H.loopBound(n); i < bound; i += HL) {
@@ -128,6 +152,9 @@ public final class VectorKernels extends ScalarKernels {
     @Override
     public void addRowVector(float[] x, int xOff, int rows, int cols, float[] bias, int biasOff,
                              float[] out, int outOff) {
+        KernelArgs.matrix("addRowVector", "x", x, xOff, rows, cols, cols);
+        KernelArgs.range("addRowVector", "bias", bias, biasOff, cols);
+        KernelArgs.matrix("addRowVector", "out", out, outOff, rows, cols, cols);
         for (int r = 0; r < rows; r++) {
             add(x, xOff + r * cols, bias, biasOff, out, outOff + r * cols, cols);
         }
@@ -135,6 +162,8 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void columnSums(float[] x, int xOff, int rows, int cols, float[] out, int outOff, boolean accumulate) {
+        KernelArgs.matrix("columnSums", "x", x, xOff, rows, cols, cols);
+        KernelArgs.range("columnSums", "out", out, outOff, cols);
         int c = 0;
         for (int bound = F.loopBound(cols); c < bound; c += FL) {
             FloatVector acc = accumulate ? FloatVector.fromArray(F, out, outOff + c) : FloatVector.zero(F);
@@ -156,6 +185,8 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void activation(Activation f, float[] x, int xOff, float[] y, int yOff, int n) {
+        KernelArgs.range("activation", "x", x, xOff, n);
+        KernelArgs.range("activation", "y", y, yOff, n);
         switch (f.kind()) {
             case IDENTITY:
                 System.arraycopy(x, xOff, y, yOff, n);
@@ -183,6 +214,9 @@ public final class VectorKernels extends ScalarKernels {
     @Override
     public void activationBackward(Activation f, float[] x, int xOff, float[] y, int yOff,
                                    float[] g, int gOff, float[] out, int outOff, int n) {
+        KernelArgs.range("activationBackward", "x", x, xOff, n);
+        KernelArgs.range("activationBackward", "g", g, gOff, n);
+        KernelArgs.range("activationBackward", "out", out, outOff, n);
         switch (f.kind()) {
             case IDENTITY:
                 System.arraycopy(g, gOff, out, outOff, n);
@@ -225,6 +259,8 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void softmaxRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        KernelArgs.matrix("softmaxRows", "x", x, xOff, rows, cols, cols);
+        KernelArgs.matrix("softmaxRows", "out", out, outOff, rows, cols, cols);
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * cols;
             int or = outOff + r * cols;
@@ -241,6 +277,8 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void logSoftmaxRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        KernelArgs.matrix("logSoftmaxRows", "x", x, xOff, rows, cols, cols);
+        KernelArgs.matrix("logSoftmaxRows", "out", out, outOff, rows, cols, cols);
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * cols;
             int or = outOff + r * cols;
@@ -258,5 +296,31 @@ public final class VectorKernels extends ScalarKernels {
                 out[or + c] = x[xr + c] - lse;
             }
         }
+    }
+
+    @Override
+    public void adamStep(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1,
+                         float beta2, float eps, float biasCorr1, float biasCorr2, float weightDecay) {
+        KernelArgs.range("adamStep", "p", p, off, n);
+        KernelArgs.range("adamStep", "g", g, off, n);
+        KernelArgs.range("adamStep", "m", m, off, n);
+        KernelArgs.range("adamStep", "v", v, off, n);
+        float om1 = 1f - beta1;
+        float om2 = 1f - beta2;
+        float decay = 1f - lr * weightDecay;
+        float stepSize = lr / biasCorr1;
+        float sqrtCorr2 = (float) Math.sqrt(biasCorr2);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += FL) {
+            int o = off + i;
+            FloatVector gi = FloatVector.fromArray(F, g, o);
+            FloatVector mi = FloatVector.fromArray(F, m, o).mul(beta1).add(gi.mul(om1));
+            FloatVector vi = FloatVector.fromArray(F, v, o).mul(beta2).add(gi.mul(gi).mul(om2));
+            mi.intoArray(m, o);
+            vi.intoArray(v, o);
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(sqrtCorr2).add(eps);
+            FloatVector.fromArray(F, p, o).mul(decay).sub(mi.mul(stepSize).div(denom)).intoArray(p, o);
+        }
+        super.adamStep(p, g, m, v, off + i, n - i, lr, beta1, beta2, eps, biasCorr1, biasCorr2, weightDecay);
     }
 }

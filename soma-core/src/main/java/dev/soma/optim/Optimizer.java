@@ -55,7 +55,7 @@ public abstract class Optimizer {
             }
             long t = ++steps[i];
             Tensor gc = g.dtype() == p.dtype() ? g.contiguous() : g.to(p.dtype());
-            boolean decay = cfg.decoupled && cfg.weightDecay != 0;
+            boolean decay = cfg.decoupled && cfg.weightDecay != 0 && !fusesDecoupledDecay();
             if (p.dtype() == DType.F32) {
                 float[] w = p.floats();
                 if (decay) {
@@ -76,6 +76,11 @@ public abstract class Optimizer {
                 updateD(i, w, gc.doubles(), t);
             }
         }
+    }
+
+    /** True when the subclass applies the decoupled decay θ ← θ(1 − lr·λ) inside its own update. */
+    protected boolean fusesDecoupledDecay() {
+        return false;
     }
 
     /** The coupled weight decay added to gradients (0 when decoupled). */

@@ -171,4 +171,22 @@ class GemmTest {
             assertTrue(java.util.Arrays.equals(one, three), "1 vs 3 threads differ for " + java.util.Arrays.toString(s));
         }
     }
+
+    @Test
+    void rangesAreCheckedBeforeAnyAccess() {
+        float[] a = new float[6];
+        float[] b = new float[6];
+        dev.soma.SomaException e = org.junit.jupiter.api.Assertions.assertThrows(dev.soma.SomaException.class,
+                () -> simd.gemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, new float[3], 0, 2));
+        assertEquals("gemm: C (2x2, leading dimension 2, offset 0) needs 4 floats, the array has 3", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(dev.soma.SomaException.class,
+                () -> simd.gemm(true, false, 2, 2, 3, 1f, a, 1, 2, b, 0, 2, 0f, new float[4], 0, 2));
+        assertEquals("gemm: A (3x2, leading dimension 2, offset 1) needs 7 floats, the array has 6", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(dev.soma.SomaException.class,
+                () -> simd.gemm(false, true, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, new float[4], 0, 2));
+        assertEquals("gemm: B is 2x3 but its leading dimension is 2", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(dev.soma.SomaException.class,
+                () -> simd.add(a, 2, b, 0, new float[6], 0, 5));
+        assertEquals("add: a needs 5 floats from offset 2, the array has 6", e.getMessage());
+    }
 }
