@@ -18,6 +18,8 @@ import java.util.List;
  * activation), so the outputs are bit-identical to {@code forward} in evaluation mode.
  */
 final class FastPredict {
+    /** {@code -Dsoma.fastPredict=false} sends every prediction through the graph (benchmark comparisons). */
+    private static final boolean ENABLED = !"false".equals(System.getProperty("soma.fastPredict"));
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private FastPredict() {
@@ -28,7 +30,7 @@ final class FastPredict {
      * (other layers, float64, a width mismatch: the general path then answers, or reports the error).
      */
     static Tensor predict(Sequential model, Tensor batch) {
-        if (batch.dtype() != DType.F32 || batch.rank() != 2 || !applicable(model, batch.size(1))) {
+        if (!ENABLED || batch.dtype() != DType.F32 || batch.rank() != 2 || !applicable(model, batch.size(1))) {
             return null;
         }
         int rows = batch.size(0);
