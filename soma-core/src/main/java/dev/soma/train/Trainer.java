@@ -43,7 +43,7 @@ public final class Trainer {
     private Loss loss;
     private InputTransform transform;
     private Standardizer standardizer;
-    private boolean planAllowed = true;
+    private boolean planAllowed = !"false".equals(System.getProperty("soma.compiledStep")); // A/B switch for benchmarks
     private boolean planUsed;
 
     public Trainer(TrainConfig cfg) {
@@ -53,6 +53,7 @@ public final class Trainer {
     /**
      * Allows (default) or forbids the compiled training step ({@link MlpPlan}: no graph, no allocation per batch,
      * the same numbers); forbidding it forces the autograd path, the specification the plan is tested against.
+     * The default can be turned off for a whole JVM with {@code -Dsoma.compiledStep=false} (benchmark comparisons).
      */
     public Trainer compiledStep(boolean allowed) {
         this.planAllowed = allowed;
