@@ -20,6 +20,8 @@ final class VectorGemv {
     private static final int V = S.length();
     /** Multiply-adds up to which a product is "small". */
     static final long SMALL_WORK = Long.getLong("soma.gemm.smallWork", 1L << 18);
+    /** Per-thread room for four accumulators, whose lanes {@link Lanes} then adds in a fixed order. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[4 * V]);
 
     private VectorGemv() {
     }
@@ -39,7 +41,7 @@ final class VectorGemv {
         // could make C2 deoptimize it.
         VectorGemm.scaleC(beta, c, cOff, ldc, 0, m, 0, n);
         if (tb) {
-            dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, SCRATCH.get());
         } else {
             rows(ta, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         }
@@ -53,16 +55,16 @@ final class VectorGemv {
 
     /** C[i, j] = α·dot(A[i, :], B[j, :]) + β·C[i, j]. */
     private static void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] scratch) {
         for (int i = 0; i < m; i++) {
             int ar = aOff + i * lda;
             int cr = cOff + i * ldc;
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                dot4(k, alpha, a, ar, b, bOff + j * ldb, ldb, c, cr + j);
+                dot4(k, alpha, a, ar, b, bOff + j * ldb, ldb, c, cr + j, scratch);
             }
             for (; j < n; j++) {
-                dot1(k, alpha, a, ar, b, bOff + j * ldb, c, cr + j);
+                dot1(k, alpha, a, ar, b, bOff + j * ldb, c, cr + j, scratch);
             }
         }
     }
@@ -72,7 +74,7 @@ final class VectorGemv {
      * vector steps): eight independent FMA chains keep both FMA pipes busy despite the 4-cycle latency.
      */
     private static void dot4(int k, float alpha, float[] a, int ar, float[] b, int b0, int ldb,
-                             float[] c, int co) {
+                             float[] c, int co, float[] scratch) {
         int kv = k - k % V;
         int b1 = b0 + ldb;
         int b2 = b1 + ldb;
@@ -106,10 +108,14 @@ final class VectorGemv {
             s2 = av.fma(FloatVector.fromArray(S, b, b2 + p), s2);
             s3 = av.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
-        float t0 = Lanes.sum(s0.add(u0));
-        float t1 = Lanes.sum(s1.add(u1));
-        float t2 = Lanes.sum(s2.add(u2));
-        float t3 = Lanes.sum(s3.add(u3));
+        s0.add(u0).intoArray(scratch, 0);
+        s1.add(u1).intoArray(scratch, V);
+        s2.add(u2).intoArray(scratch, 2 * V);
+        s3.add(u3).intoArray(scratch, 3 * V);
+        float t0 = Lanes.sum(scratch, 0, V);
+        float t1 = Lanes.sum(scratch, V, V);
+        float t2 = Lanes.sum(scratch, 2 * V, V);
+        float t3 = Lanes.sum(scratch, 3 * V, V);
         for (p = kv; p < k; p++) {
             float x = a[ar + p];
             t0 += x * b[b0 + p];
@@ -123,13 +129,15 @@ final class VectorGemv {
         c[co + 3] += alpha * t3;
     }
 
-    private static void dot1(int k, float alpha, float[] a, int ar, float[] b, int b0, float[] c, int co) {
+    private static void dot1(int k, float alpha, float[] a, int ar, float[] b, int b0, float[] c, int co,
+                             float[] scratch) {
         int kv = k - k % V;
         FloatVector s0 = FloatVector.zero(S);
         for (int p = 0; p < kv; p += V) {
             s0 = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, b, b0 + p), s0);
         }
-        float t0 = Lanes.sum(s0);
+        s0.intoArray(scratch, 0);
+        float t0 = Lanes.sum(scratch, 0, V);
         for (int p = kv; p < k; p++) {
             t0 += a[ar + p] * b[b0 + p];
         }
