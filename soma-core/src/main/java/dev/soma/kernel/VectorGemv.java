@@ -55,7 +55,20 @@ final class VectorGemv {
     /** C[i, j] = α·dot(A[i, :], B[j, :]) + β·C[i, j]. */
     private static void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++) {
+        int i = 0;
+        for (; i + 2 <= m; i += 2) {
+            int ar = aOff + i * lda;
+            int cr = cOff + i * ldc;
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                dot2x4(k, alpha, a, ar, lda, b, bOff + j * ldb, ldb, c, cr + j, ldc);
+            }
+            for (; j < n; j++) {
+                dot1(k, alpha, a, ar, b, bOff + j * ldb, c, cr + j);
+                dot1(k, alpha, a, ar + lda, b, bOff + j * ldb, c, cr + ldc + j);
+            }
+        }
+        for (; i < m; i++) {
             int ar = aOff + i * lda;
             int cr = cOff + i * ldc;
             int j = 0;
@@ -122,6 +135,68 @@ final class VectorGemv {
         c[co + 1] += alpha * t1;
         c[co + 2] += alpha * t2;
         c[co + 3] += alpha * t3;
+    }
+
+    /** Two rows of A times four rows of B: eight dot products, eight FMA chains, 6 loads per 8 FMAs. */
+    private static void dot2x4(int k, float alpha, float[] a, int ar, int lda, float[] b, int b0, int ldb,
+                               float[] c, int co, int ldc) {
+        int kv = k - k % V;
+        int a1 = ar + lda;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        FloatVector u0 = s0;
+        FloatVector u1 = s0;
+        FloatVector u2 = s0;
+        FloatVector u3 = s0;
+        for (int p = 0; p < kv; p += V) {
+            FloatVector x = FloatVector.fromArray(S, a, ar + p);
+            FloatVector y = FloatVector.fromArray(S, a, a1 + p);
+            FloatVector w0 = FloatVector.fromArray(S, b, b0 + p);
+            FloatVector w1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector w2 = FloatVector.fromArray(S, b, b2 + p);
+            FloatVector w3 = FloatVector.fromArray(S, b, b3 + p);
+            s0 = x.fma(w0, s0);
+            s1 = x.fma(w1, s1);
+            s2 = x.fma(w2, s2);
+            s3 = x.fma(w3, s3);
+            u0 = y.fma(w0, u0);
+            u1 = y.fma(w1, u1);
+            u2 = y.fma(w2, u2);
+            u3 = y.fma(w3, u3);
+        }
+        float t0 = s0.reduceLanes(VectorOperators.ADD);
+        float t1 = s1.reduceLanes(VectorOperators.ADD);
+        float t2 = s2.reduceLanes(VectorOperators.ADD);
+        float t3 = s3.reduceLanes(VectorOperators.ADD);
+        float q0 = u0.reduceLanes(VectorOperators.ADD);
+        float q1 = u1.reduceLanes(VectorOperators.ADD);
+        float q2 = u2.reduceLanes(VectorOperators.ADD);
+        float q3 = u3.reduceLanes(VectorOperators.ADD);
+        for (int p = kv; p < k; p++) {
+            float x = a[ar + p];
+            float y = a[a1 + p];
+            t0 += x * b[b0 + p];
+            t1 += x * b[b1 + p];
+            t2 += x * b[b2 + p];
+            t3 += x * b[b3 + p];
+            q0 += y * b[b0 + p];
+            q1 += y * b[b1 + p];
+            q2 += y * b[b2 + p];
+            q3 += y * b[b3 + p];
+        }
+        c[co] += alpha * t0;
+        c[co + 1] += alpha * t1;
+        c[co + 2] += alpha * t2;
+        c[co + 3] += alpha * t3;
+        c[co + ldc] += alpha * q0;
+        c[co + ldc + 1] += alpha * q1;
+        c[co + ldc + 2] += alpha * q2;
+        c[co + ldc + 3] += alpha * q3;
     }
 
     private static void dot1(int k, float alpha, float[] a, int ar, float[] b, int b0, float[] c, int co) {
