@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code soma evaluate}: a saved model's loss and metrics on a data set. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, description = {
-    "Measure a saved model on a data set: loss, accuracy, per-class precision/recall/F1 and the confusion",
-    "matrix (regression: MSE, MAE, R²). Uses the data's test part when it has one (--part to choose)."})
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false, description = {
+    "Measure a saved model on a data set.",
+    "Loss, accuracy, per-class precision/recall/F1 and the confusion matrix (regression: MSE, MAE,",
+    "R²), on the data's test part when it has one (--part to choose)."})
 final class EvaluateCommand implements Callable<Integer> {
     enum Part { test, train }
 

@@ -9,11 +9,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code soma example mazur|lee|graph}: the tutorials' worked examples, every intermediate value printed. */
-@Command(name = "example", mixinStandardHelpOptions = true, description = {
-    "Walk through a worked example of the tutorials with Soma's engine, printing every intermediate value:",
-    "  mazur  the 2-2-2 sigmoid network of Mazur's step-by-step backpropagation (forward, errors, every",
-    "         partial derivative, the updated weights, the error after many steps)",
-    "  lee    the 2-2-2-2 sigmoid network of Hung-yi Lee's notes (each layer's outputs)",
+@Command(name = "example", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = {
+    "Walk through a worked example of the tutorials, printing every intermediate value.",
+    "  mazur  the 2-2-2 sigmoid network of Mazur's step-by-step backpropagation: forward pass,",
+    "         errors, every partial derivative, updated weights, the error after many steps",
+    "  lee    the 2-2-2-2 sigmoid network of Hung-yi Lee's notes: each layer's outputs",
     "  graph  the computation graph f = (x + y)·z and its backward pass"})
 final class ExampleCommand implements Callable<Integer> {
     enum Which { mazur, lee, graph }

@@ -23,10 +23,10 @@ import picocli.CommandLine.Spec;
  * analytic gradient (autograd) with central differences; prints the largest relative error per parameter tensor
  * and exits 1 when one is above the threshold.
  */
-@Command(name = "gradcheck", mixinStandardHelpOptions = true, description = {
-    "Check back-propagation on a random network: compare each parameter's gradient from autograd with central",
-    "differences (f(θ+ε) − f(θ−ε)) / 2ε in float64; relative error ‖g − g_num‖ / (‖g‖ + ‖g_num‖).",
-    "Exit code 1 when the largest error is above --threshold."})
+@Command(name = "gradcheck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = {
+    "Check back-propagation on a random network against central differences.",
+    "Each parameter's gradient from autograd against (f(θ+ε) − f(θ−ε)) / 2ε in float64; relative",
+    "error ‖g − g_num‖ / (‖g‖ + ‖g_num‖). Exit code 1 when the largest is above --threshold."})
 final class GradcheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,7 +34,7 @@ final class GradcheckCommand implements Callable<Integer> {
     @Option(names = "--inputs", paramLabel = "N", defaultValue = "6", description = "Input features.")
     int inputs;
 
-    @Option(names = "--hidden", paramLabel = "W[,W...]", split = ",", defaultValue = "5,4",
+    @Option(names = "--hidden", paramLabel = "W,W,...", hideParamSyntax = true, split = ",", defaultValue = "5,4",
             description = "Widths of the hidden layers.")
     int[] hidden;
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code soma inspect}: what a saved model holds. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a saved model: layers, output shapes, parameter counts, tensors and metadata.")
+@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = {
+    "Show a saved model: layers, output shapes, parameter counts, tensors and metadata."})
 final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

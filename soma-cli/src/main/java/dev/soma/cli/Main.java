@@ -151,8 +151,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"soma " + (v == null ? "(development build)" : v),
+            return new String[] {"soma " + dev.soma.train.ModelInfo.SOMA_VERSION,
                     "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")};
         }
     }

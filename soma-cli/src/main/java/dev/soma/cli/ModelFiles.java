@@ -67,6 +67,10 @@ final class ModelFiles {
             if (d.classes() != k) {
                 throw new UsageException(what + ": " + d.classes() + " classes, but the model predicts " + k);
             }
+            if (!m.classNames.isEmpty() && !m.classNames.equals(d.classNames())) {
+                throw new UsageException(what + ": classes " + d.classNames() + ", but the model was trained on "
+                        + m.classNames);
+            }
         }
     }
 

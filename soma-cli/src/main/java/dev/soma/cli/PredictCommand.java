@@ -15,10 +15,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code soma predict}: a saved model's prediction for a picture, an IDX file or a CSV file. */
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, description = {
-    "Predict with a saved model. --input: a PNG/JPEG picture of a digit (grey-scaled, inverted if the",
-    "background is light, cropped, scaled to 20 px and centred by mass in 28x28, as MNIST), an IDX file of",
-    "images, or a CSV file of numbers (one example per line). Prints the class and the probabilities."})
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false, description = {
+    "Predict with a saved model: the class and the probabilities.",
+    "--input: a PNG/JPEG picture of a digit (grey-scaled, inverted if the background is light,",
+    "cropped, scaled to 20 px and centred by mass in 28x28, as MNIST was made), an IDX file of",
+    "images, or a CSV file of numbers (one example per line)."})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -60,7 +61,7 @@ final class PredictCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s: %s, %,d example%s%n", input, in.kind, in.count, in.count == 1 ? "" : "s");
         if (show && features == 784) {
             for (int i = 0; i < Math.min(in.count, limit); i++) {
-                out.print(TextArt.render(in.rows, i * features, 28, 28));
+                out.print(TextArt.render(in.rows, i * features, 28, 28).replaceAll(" +\n", "\n"));
             }
         }
         List<Object> preds = new ArrayList<>();

@@ -1,10 +1,13 @@
 package dev.soma.cli;
 
+import dev.soma.SomaException;
 import java.nio.file.Path;
 
 /** Everything a training run of {@code soma train} or {@code soma demo} needs (plain fields, set by the commands). */
 final class Settings {
     String data;
+    /** A full architecture spec (overrides hidden/activation/dropout), or null. */
+    String architecture;
     int[] hidden = {256, 128};
     String activation = "relu";
     double dropout;
@@ -29,6 +32,12 @@ final class Settings {
     boolean standardize;
     double[] split;
     double devFraction = 0.1;
+    /**
+     * Without a dev set, measure the test part after each epoch instead (the demo: Keras's validation_data=test),
+     * reported as "test" in the progress and the chart. Only for runs that learn nothing from it: no early
+     * stopping and no plateau schedule (the demo's cosine schedule ignores it).
+     */
+    boolean monitorTest;
     int earlyStopping;
     String target;
     boolean regression;
@@ -40,4 +49,50 @@ final class Settings {
     boolean force;
     /** The command name written to the JSON report. */
     String command = "train";
+
+    /** Refuses settings the library would only catch later (or not name the option of). */
+    void validate() {
+        Settings s = this;
+        if (s.dropout < 0 || s.dropout >= 1) {
+            throw new UsageException("--dropout " + s.dropout + ": expected a probability in [0, 1)");
+        }
+        if (s.devFraction < 0 || s.devFraction >= 1) {
+            throw new UsageException("--dev-fraction " + s.devFraction + ": expected a fraction in [0, 1)");
+        }
+        if (s.epochs < 1) {
+            throw new UsageException("--epochs " + s.epochs + ": expected at least 1");
+        }
+        if (s.batch < 1) {
+            throw new UsageException("--batch " + s.batch + ": expected at least 1");
+        }
+        if (s.threads < 1) {
+            throw new UsageException("--threads " + s.threads + ": expected at least 1");
+        }
+        for (int h : s.hidden) {
+            if (h < 1) {
+                throw new UsageException("--hidden: layer widths must be positive, got " + h);
+            }
+        }
+        if (s.split != null) {
+            if (s.split.length < 2 || s.split.length > 3) {
+                throw new UsageException("--split: expected 2 or 3 ratios (train,dev[,test]), got " + s.split.length);
+            }
+            double sum = 0;
+            for (double r : s.split) {
+                if (r < 0) {
+                    throw new UsageException("--split: ratios must not be negative, got " + r);
+                }
+                sum += r;
+            }
+            if (Math.abs(sum - 1) > 1e-6) {
+                throw new UsageException("--split: ratios must add up to 1, got " + sum);
+            }
+        }
+        if (s.resume && s.checkpointDir == null) {
+            throw new UsageException("--resume needs --checkpoint-dir DIR");
+        }
+        if (s.data == null) {
+            throw new SomaException("--data: expected a path or builtin:NAME");
+        }
+    }
 }

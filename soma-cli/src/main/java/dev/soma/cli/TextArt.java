@@ -34,7 +34,10 @@ final class TextArt {
         return SHADES.charAt(i);
     }
 
-    /** Several images side by side, each with a caption line above it, separated by {@code gap} spaces. */
+    /**
+     * Several images side by side, each with a caption line above it, separated by {@code gap} spaces; rows that
+     * are blank in every image at the top and the bottom are left out.
+     */
     static String sideBySide(String[] captions, String[] arts, int width, int gap) {
         StringBuilder sb = new StringBuilder();
         String[][] lines = new String[arts.length][];
@@ -43,13 +46,21 @@ final class TextArt {
             lines[i] = arts[i].split("\n", -1);
             rows = Math.max(rows, lines[i].length - 1);
         }
+        int first = 0;
+        while (first < rows && blankRow(lines, first)) {
+            first++;
+        }
+        int last = rows - 1;
+        while (last >= first && blankRow(lines, last)) {
+            last--;
+        }
         String pad = " ".repeat(gap);
         for (int i = 0; i < captions.length; i++) {
             String cap = captions[i].length() > width ? captions[i].substring(0, width) : captions[i];
             sb.append(i > 0 ? pad : "").append(cap).append(" ".repeat(width - cap.length()));
         }
         sb.append('\n');
-        for (int r = 0; r < rows; r++) {
+        for (int r = first; r <= last; r++) {
             for (int i = 0; i < arts.length; i++) {
                 String l = r < lines[i].length ? lines[i][r] : "";
                 sb.append(i > 0 ? pad : "").append(l).append(" ".repeat(Math.max(0, width - l.length())));
@@ -57,5 +68,14 @@ final class TextArt {
             sb.append('\n');
         }
         return sb.toString().replaceAll(" +\n", "\n");
+    }
+
+    private static boolean blankRow(String[][] lines, int r) {
+        for (String[] l : lines) {
+            if (r < l.length && !l[r].isBlank()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -8,11 +8,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code soma train}: trains a multi-layer perceptron on a data set and saves it. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, description = {
-    "Train a multi-layer perceptron and save it as a .safetensors file (PyTorch's layout).",
-    "Data: builtin:digits|circles|xor|gaussians|spiral|houses, a directory of IDX files (MNIST, Fashion-MNIST),",
-    "a CSV file, or a CIFAR-10 binary directory. Splits: the data's own test part when it has one, with",
-    "--dev-fraction of the training part held out as dev set; otherwise 80/10/10 train/dev/test, or --split."})
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false, description = {
+    "Train a multi-layer perceptron and save it as .safetensors (PyTorch's layout).",
+    "Data: builtin:digits|circles|xor|gaussians|spiral|houses|fashion-mnist, a directory of IDX",
+    "files (MNIST, Fashion-MNIST), a CSV file, or a CIFAR-10 binary directory. Splits: the data's",
+    "own test part when it has one, with --dev-fraction of the training part held out as dev set;",
+    "otherwise 80/10/10 train/dev/test; or --split."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -23,9 +24,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL.safetensors", description = "Where to save the model.")
     Path out;
 
-    @Option(names = "--hidden", split = ",", paramLabel = "W[,W...]", defaultValue = "256,128",
+    @Option(names = "--hidden", split = ",", paramLabel = "W,W,...", hideParamSyntax = true, defaultValue = "256,128",
             description = "Widths of the hidden layers.")
     int[] hidden;
+
+    @Option(names = "--architecture", paramLabel = "SPEC",
+            description = "The whole network as layer tokens, instead of --hidden/--activation/--dropout, e.g. "
+                    + "dropout:0.2,linear:784:256,relu,dropout:0.5,linear:256:10 (linear:IN:OUT, every activation, "
+                    + "prelu, dropout:P, softmax).")
+    String architecture;
 
     @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
             description = "Hidden activation: identity, sigmoid, tanh, relu, leaky_relu[:a], elu[:a], selu, gelu, "
@@ -104,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--standardize", description = "Standardize inputs (mean/std of the training part; saved with the model).")
     boolean standardize;
 
-    @Option(names = "--split", split = ",", paramLabel = "R,R[,R]",
+    @Option(names = "--split", split = ",", paramLabel = "R,R[,R]", hideParamSyntax = true,
             description = "Split ratios train,dev[,test] of the training data (e.g. 0.8,0.1,0.1; 0.6,0.2,0.2).")
     double[] split;
 
@@ -146,6 +153,7 @@ final class TrainCommand implements Callable<Integer> {
         s.data = data;
         s.out = out;
         s.hidden = hidden;
+        s.architecture = architecture;
         s.activation = activation;
         s.dropout = dropout;
         s.init = init;
@@ -178,7 +186,7 @@ final class TrainCommand implements Callable<Integer> {
         s.plot = plot;
         s.force = force;
         s.command = "train";
-        TrainingRun.validate(s);
+        s.validate();
         Specs.activation("--activation", activation);
         Specs.loss("--loss", loss);
         Specs.optimizer("--optimizer", optimizer);

@@ -8,6 +8,8 @@ import dev.soma.data.Dataset;
 import dev.soma.data.Splits;
 import dev.soma.data.Standardizer;
 import dev.soma.kernel.KernelProvider;
+import dev.soma.nn.Initializer;
+import dev.soma.nn.Initializers;
 import dev.soma.nn.Mlp;
 import dev.soma.nn.Sequential;
 import dev.soma.train.ClassificationReport;
@@ -22,11 +24,8 @@ import dev.soma.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * One training run as {@code soma train} and {@code soma demo} do it: open the data, split it, standardize it if
@@ -80,8 +79,15 @@ final class TrainingRun {
         Outputs.checkWritable(s.out, "--out", s.force);
         Outputs.checkWritable(s.json, "--json", s.force);
         Outputs.checkWritable(s.plot, "--plot", s.force);
-        if (s.checkpointDir != null && Files.exists(s.checkpointDir) && !Files.isDirectory(s.checkpointDir)) {
-            throw new UsageException("--checkpoint-dir " + s.checkpointDir + ": not a directory");
+        if (s.checkpointDir != null) {
+            if (Files.exists(s.checkpointDir) && !Files.isDirectory(s.checkpointDir)) {
+                throw new UsageException("--checkpoint-dir " + s.checkpointDir + ": not a directory");
+            }
+            try {
+                Files.createDirectories(s.checkpointDir);
+            } catch (java.io.IOException e) {
+                throw new UsageException("--checkpoint-dir " + s.checkpointDir + ": cannot create it: " + e.getMessage());
+            }
         }
     }
 
@@ -112,6 +118,10 @@ final class TrainingRun {
         } else {
             train = all;
         }
+        if (s.earlyStopping > 0 && dev == null) {
+            throw new UsageException("--early-stopping " + s.earlyStopping + ": needs a dev set (--dev-fraction above 0, "
+                    + "or --split with a dev part)");
+        }
         if (s.standardize) {
             standardizer = Standardizer.fit(train);
             train = standardizer.wrap(train);
@@ -122,18 +132,35 @@ final class TrainingRun {
 
     void buildModel() {
         int outputs = train.isClassification() ? train.classes() : train.targetWidth();
-        Mlp.Builder b = Mlp.builder().input(train.features()).hidden(s.hidden).activation(s.activation)
-                .dropout(s.dropout).output(outputs).seed(s.seed);
         Path initFile = null;
+        Initializer init = null;
         if (!s.init.equals("auto")) {
             if (s.init.endsWith(".safetensors") || Files.exists(Path.of(s.init))) {
                 initFile = Path.of(s.init);
                 Outputs.checkReadable(initFile, "--init");
             } else {
-                b.init(s.init);
+                init = Initializers.parse(s.init);
             }
         }
-        model = b.build();
+        if (s.architecture != null) {
+            try {
+                model = Sequential.fromSpec(s.architecture, init, s.seed);
+            } catch (SomaException e) {
+                throw new UsageException("--architecture " + s.architecture + ": " + e.getMessage());
+            }
+            if (model.inputSize() != train.features() || model.outputSize() != outputs) {
+                throw new UsageException("--architecture " + s.architecture + ": takes " + model.inputSize()
+                        + " inputs and gives " + model.outputSize() + " outputs, the data has " + train.features()
+                        + " features and needs " + outputs + " outputs");
+            }
+        } else {
+            Mlp.Builder b = Mlp.builder().input(train.features()).hidden(s.hidden).activation(s.activation)
+                    .dropout(s.dropout).output(outputs).seed(s.seed);
+            if (init != null) {
+                b.init(s.init);
+            }
+            model = b.build();
+        }
         if (initFile != null) {
             model = SavedModel.loadWeights(initFile, model.spec());
         }
@@ -168,7 +195,9 @@ final class TrainingRun {
     }
 
     void fit() {
-        ProgressBar bar = new ProgressBar(out, interactive, s.epochs, s.batch, train.size());
+        Dataset monitor = dev != null ? dev : s.monitorTest ? test : null;
+        ProgressBar bar = new ProgressBar(out, interactive, s.epochs, s.batch, train.size())
+                .devLabel(monitor != null && monitor == test ? "test" : "dev");
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onEpochStart(int epoch, int batches) {
@@ -187,7 +216,7 @@ final class TrainingRun {
             }
         };
         trainer = new Trainer(config());
-        history = trainer.fit(model, train, dev, listener);
+        history = trainer.fit(model, train, monitor, listener);
         if (history.stopReason() != null && !history.stopReason().equals("completed")) {
             out.println("stopped: " + history.stopReason());
         }
@@ -214,106 +243,16 @@ final class TrainingRun {
             out.println("wrote " + s.out);
         }
         if (s.json != null) {
-            JsonOutput.write(s.json, report());
+            JsonOutput.write(s.json, TrainReport.json(this));
             out.println("wrote " + s.json);
         }
         if (s.plot != null) {
-            HistoryChart.write(s.plot, s.data, series(history));
+            HistoryChart.Series series = TrainReport.series(history);
+            series.devLabel = dev == null && s.monitorTest ? "test" : "dev";
+            HistoryChart.write(s.plot, s.data, series);
             out.println("wrote " + s.plot);
         }
         out.flush();
     }
 
-    /** The {@code --json} report (field names are stable: see the README). */
-    Map<String, Object> report() {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("command", s.command);
-        r.put("data", s.data);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("architecture", model.spec());
-        m.put("parameters", model.parameterCount());
-        r.put("model", m);
-        List<Object> epochs = new ArrayList<>();
-        for (EpochStats e : history.epochs()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("epoch", e.epoch());
-            x.put("train_loss", e.trainLoss());
-            x.put("train_accuracy", e.trainAccuracy());
-            x.put("dev_loss", e.devLoss());
-            x.put("dev_accuracy", e.devAccuracy());
-            x.put("seconds", e.seconds());
-            x.put("samples_per_second", e.samplesPerSecond());
-            x.put("learning_rate", e.learningRate());
-            epochs.add(x);
-        }
-        r.put("epochs", epochs);
-        r.put("test_loss", classification != null ? classification.loss() : regression != null ? regression.mse() : null);
-        r.put("test_accuracy", classification != null ? classification.accuracy() : null);
-        r.put("seconds_total", secondsTotal);
-        r.put("seed", s.seed);
-        r.put("threads", s.threads);
-        r.put("kernels", KernelProvider.get().name());
-        return r;
-    }
-
-    static HistoryChart.Series series(History h) {
-        int n = h.epochs().size();
-        double[] tl = new double[n];
-        double[] dl = new double[n];
-        double[] ta = new double[n];
-        double[] da = new double[n];
-        for (int i = 0; i < n; i++) {
-            EpochStats e = h.epochs().get(i);
-            tl[i] = e.trainLoss();
-            dl[i] = e.devLoss();
-            ta[i] = e.trainAccuracy();
-            da[i] = e.devAccuracy();
-        }
-        return new HistoryChart.Series(tl, dl, ta, da);
-    }
-
-    /** Refuses settings the library would only catch later (or not name the option of). */
-    static void validate(Settings s) {
-        if (s.dropout < 0 || s.dropout >= 1) {
-            throw new UsageException("--dropout " + s.dropout + ": expected a probability in [0, 1)");
-        }
-        if (s.devFraction < 0 || s.devFraction >= 1) {
-            throw new UsageException("--dev-fraction " + s.devFraction + ": expected a fraction in [0, 1)");
-        }
-        if (s.epochs < 1) {
-            throw new UsageException("--epochs " + s.epochs + ": expected at least 1");
-        }
-        if (s.batch < 1) {
-            throw new UsageException("--batch " + s.batch + ": expected at least 1");
-        }
-        if (s.threads < 1) {
-            throw new UsageException("--threads " + s.threads + ": expected at least 1");
-        }
-        for (int h : s.hidden) {
-            if (h < 1) {
-                throw new UsageException("--hidden: layer widths must be positive, got " + h);
-            }
-        }
-        if (s.split != null) {
-            if (s.split.length < 2 || s.split.length > 3) {
-                throw new UsageException("--split: expected 2 or 3 ratios (train,dev[,test]), got " + s.split.length);
-            }
-            double sum = 0;
-            for (double r : s.split) {
-                if (r < 0) {
-                    throw new UsageException("--split: ratios must not be negative, got " + r);
-                }
-                sum += r;
-            }
-            if (Math.abs(sum - 1) > 1e-6) {
-                throw new UsageException("--split: ratios must add up to 1, got " + sum);
-            }
-        }
-        if (s.resume && s.checkpointDir == null) {
-            throw new UsageException("--resume needs --checkpoint-dir DIR");
-        }
-        if (s.data == null) {
-            throw new SomaException("--data: expected a path or builtin:NAME");
-        }
-    }
 }

@@ -35,6 +35,9 @@ class PiecesTest {
     void textArtSideBySide() {
         String s = TextArt.sideBySide(new String[] {"a", "bb"}, new String[] {"@@\n..\n", "::\n==\n"}, 2, 1);
         assertEquals("a  bb\n@@ ::\n.. ==\n", s);
+        String trimmed = TextArt.sideBySide(new String[] {"x", "y"}, new String[] {"  \n@ \n  \n  \n", "  \n  \n :\n  \n"},
+                2, 1);
+        assertEquals("x  y\n@\n    :\n", trimmed);
     }
 
     @Test

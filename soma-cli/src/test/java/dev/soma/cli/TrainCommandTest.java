@@ -107,6 +107,64 @@ class TrainCommandTest {
     }
 
     @Test
+    void architectureSpec() {
+        Path out = dir.resolve("a.safetensors");
+        Cli r = Cli.run("train", "--data", "builtin:xor", "--architecture", "dropout:0.1,linear:2:8,tanh,linear:8:2",
+                "--epochs", "1", "--out", out.toString());
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains("model dropout:0.1,linear:2:8,tanh,linear:8:2 (42 parameters)"), r.out);
+        Cli bad = Cli.run("train", "--data", "builtin:xor", "--architecture", "linear:3:8,tanh,linear:8:2",
+                "--epochs", "1", "--out", dir.resolve("b.safetensors").toString());
+        assertEquals(2, bad.code, bad.toString());
+        assertEquals("soma: error: --architecture linear:3:8,tanh,linear:8:2: takes 3 inputs and gives 2 outputs, the "
+                + "data has 2 features and needs 2 outputs\n", bad.errLines());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void checkpointsAndResumes() throws Exception {
+        Path ck = dir.resolve("ck");
+        Cli first = Cli.run("train", "--data", "builtin:xor", "--hidden", "8", "--epochs", "2", "--checkpoint-dir",
+                ck.toString(), "--out", dir.resolve("a.safetensors").toString());
+        assertEquals(0, first.code, first.toString());
+        try (var files = Files.list(ck)) {
+            assertTrue(files.findAny().isPresent(), "a checkpoint was written");
+        }
+        Path js = dir.resolve("resumed.json");
+        Cli resumed = Cli.run("train", "--data", "builtin:xor", "--hidden", "8", "--epochs", "3", "--checkpoint-dir",
+                ck.toString(), "--resume", "--out", dir.resolve("b.safetensors").toString(), "--json", js.toString());
+        assertEquals(0, resumed.code, resumed.toString());
+        assertTrue(resumed.out.contains("epoch 3/3"), resumed.out);
+        assertTrue(!resumed.out.contains("epoch 1/3"), "epochs 1 and 2 come from the checkpoint:\n" + resumed.out);
+        List<Object> epochs = (List<Object>) json(js).get("epochs");
+        assertEquals(3, epochs.size(), "the history includes the checkpoint's epochs");
+    }
+
+    @Test
+    void csvWithStringLabelsSplitAndEvaluate() throws Exception {
+        StringBuilder csv = new StringBuilder("width,height,kind\n");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 300; i++) {
+            boolean tall = i % 2 == 0;
+            double w = 1 + rng.nextDouble();
+            double h = tall ? 3 + rng.nextDouble() : rng.nextDouble();
+            csv.append(String.format(java.util.Locale.ROOT, "%.3f,%.3f,%s%n", w, h, tall ? "tall" : "flat"));
+        }
+        Path data = dir.resolve("shapes.csv");
+        Files.writeString(data, csv);
+        Path model = dir.resolve("shapes.safetensors");
+        Cli r = Cli.run("train", "--data", data.toString(), "--target", "kind", "--split", "0.6,0.2,0.2", "--hidden", "8",
+                "--epochs", "20", "--lr", "0.01", "--standardize", "--out", model.toString());
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains("180 train, 60 dev, 60 test examples, 2 features, 2 classes"), r.out);
+        Cli e = Cli.run("evaluate", "--model", model.toString(), "--data", data.toString(), "--target", "kind");
+        assertEquals(0, e.code, e.toString());
+        assertTrue(e.out.contains("all part: 300 examples"), e.out);
+        assertTrue(e.out.contains("flat "), e.out);
+        assertTrue(e.out.contains("accuracy 1.0000"), "tall and flat are separable:\n" + e.out);
+    }
+
+    @Test
     void existingOutputIsNotOverwrittenWithoutForce() throws Exception {
         Path out = dir.resolve("m.safetensors");
         Files.writeString(out, "keep me");
@@ -152,6 +210,15 @@ class TrainCommandTest {
             assertEquals(1, r.errLines().lines().count(), r.err);
             assertTrue(r.errLines().startsWith(c[2]), "expected '" + c[2] + "' got " + r.err);
         }
+    }
+
+    @Test
+    void earlyStoppingNeedsADevSet() {
+        Cli r = Cli.run("train", "--data", "builtin:digits", "--dev-fraction", "0", "--early-stopping", "2", "--out",
+                dir.resolve("e.safetensors").toString());
+        assertEquals(2, r.code, r.toString());
+        assertEquals("soma: error: --early-stopping 2: needs a dev set (--dev-fraction above 0, or --split with a dev "
+                + "part)\n", r.errLines());
     }
 
     @Test

@@ -54,21 +54,30 @@ public final class Dropout extends Module {
         if (!training || p == 0) {
             return x;
         }
-        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + calls++);
         Tensor mask = Tensor.zeros(x.dtype(), x.shape());
-        double scale = 1.0 / (1.0 - p);
         if (mask.dtype() == DType.F32) {
-            float[] m = mask.floats();
-            for (int i = 0; i < m.length; i++) {
-                m[i] = rng.nextDouble() >= p ? (float) scale : 0f;
-            }
+            nextMask(mask.floats(), mask.numel());
         } else {
+            SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + calls++);
+            double scale = 1.0 / (1.0 - p);
             double[] m = mask.doubles();
             for (int i = 0; i < m.length; i++) {
                 m[i] = rng.nextDouble() >= p ? scale : 0.0;
             }
         }
         return x.mul(mask);
+    }
+
+    /**
+     * Writes the next training mask into m[0, n): 1/(1 − p) where kept, 0 where dropped, and advances the call
+     * counter, exactly as a float32 training {@link #forward} does (compiled training steps use it).
+     */
+    public void nextMask(float[] m, int n) {
+        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + calls++);
+        float scale = (float) (1.0 / (1.0 - p));
+        for (int i = 0; i < n; i++) {
+            m[i] = rng.nextDouble() >= p ? scale : 0f;
+        }
     }
 
     @Override

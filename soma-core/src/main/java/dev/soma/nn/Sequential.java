@@ -18,8 +18,9 @@ import java.util.Map;
  *
  * <p>The widths are checked when the network is built ({@code Sequential: layer 3 expects 256 inputs but layer 1
  * produces 128}, layers counted from 1). A Linear followed by an activation runs as one fused node with the same
- * numbers. {@link #predict} records no graph, runs in evaluation mode without touching the model's mode and allocates
- * its own buffers, so many threads may predict with one model at once (not while it trains).
+ * numbers. {@link #predict} records no graph, runs in evaluation mode without touching the model's mode and uses
+ * per-thread buffers ({@link FastPredict} for Linear/activation/dropout networks), so many threads may predict with
+ * one model at once (not while it trains).
  */
 public final class Sequential extends Module {
     private final List<Module> layers;
@@ -102,6 +103,10 @@ public final class Sequential extends Module {
 
     /** The outputs for a batch [batch, inputs], in evaluation mode and without a graph; thread-safe. */
     public Tensor predict(Tensor batch) {
+        Tensor fast = FastPredict.predict(this, batch); // no graph, per-thread buffers; null when not applicable
+        if (fast != null) {
+            return fast;
+        }
         try (NoGrad ignored = NoGrad.enter()) {
             Tensor in = batch.dtype() == dtype() ? batch : batch.to(dtype());
             return forward(in.detach(), false);

@@ -29,14 +29,15 @@ public final class Adagrad extends Optimizer {
 
     @Override
     protected void updateF(int i, float[] p, float[] g, long t) {
-        double wd = coupledDecay();
-        double clr = lr / (1 + (t - 1) * cfg.lrDecay);
+        float wd = (float) coupledDecay();
+        float clr = (float) (lr / (1 + (t - 1) * cfg.lrDecay));
+        float eps = (float) cfg.eps;
         float[] s = bufF(i, "sum");
         for (int j = 0; j < p.length; j++) {
-            double gj = g[j] + wd * p[j];
-            float sj = (float) (s[j] + gj * gj);
+            float gj = g[j] + wd * p[j];
+            float sj = s[j] + gj * gj;
             s[j] = sj;
-            p[j] -= (float) (clr * gj / (Math.sqrt(sj) + cfg.eps));
+            p[j] -= clr * (gj / ((float) Math.sqrt(sj) + eps));
         }
     }
 

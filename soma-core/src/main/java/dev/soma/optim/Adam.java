@@ -26,26 +26,46 @@ public final class Adam extends Optimizer {
     }
 
     @Override
+    protected boolean fusesDecoupledDecay() {
+        return true;
+    }
+
+    /**
+     * float32 parameters: float32 arithmetic in PyTorch's order, with the scalars (1 − β, lr/(1 − β1ᵗ),
+     * √(1 − β2ᵗ)) computed in double and rounded once, as PyTorch passes them; AdamW's decay fused in the same pass.
+     * (kernel.Kernels.adamStep is faster but forms 1 − β in float, 1e-5 relative off PyTorch's step.)
+     */
+    @Override
     protected void updateF(int i, float[] p, float[] g, long t) {
-        double b1 = cfg.beta1;
-        double b2 = cfg.beta2;
-        double wd = coupledDecay();
-        double stepSize = lr / (1 - Math.pow(b1, t));
-        double bc2 = Math.sqrt(1 - Math.pow(b2, t));
         float[] m = bufF(i, "exp_avg");
         float[] v = bufF(i, "exp_avg_sq");
+        float b1 = (float) cfg.beta1;
+        float c1 = (float) (1 - cfg.beta1);
+        float b2 = (float) cfg.beta2;
+        float c2 = (float) (1 - cfg.beta2);
+        float stepSize = (float) (lr / (1 - Math.pow(cfg.beta1, t)));
+        float sqrtBc2 = (float) Math.sqrt(1 - Math.pow(cfg.beta2, t));
+        float eps = (float) cfg.eps;
+        float wd = (float) coupledDecay();
+        float decay = cfg.decoupled ? (float) (1 - lr * cfg.weightDecay) : 1f;
         for (int j = 0; j < p.length; j++) {
-            double gj = g[j] + wd * p[j];
-            float mj = (float) (b1 * m[j] + (1 - b1) * gj);
-            float vj = (float) (b2 * v[j] + (1 - b2) * gj * gj);
+            float gj = g[j] + wd * p[j];
+            float mj = b1 * m[j] + c1 * gj;
+            float vj = b2 * v[j] + c2 * (gj * gj);
             m[j] = mj;
             v[j] = vj;
-            p[j] -= (float) (stepSize * mj / (Math.sqrt(vj) / bc2 + cfg.eps));
+            p[j] = p[j] * decay - stepSize * mj / ((float) Math.sqrt(vj) / sqrtBc2 + eps);
         }
     }
 
     @Override
     protected void updateD(int i, double[] p, double[] g, long t) {
+        if (cfg.decoupled && cfg.weightDecay != 0) {
+            double k = 1 - lr * cfg.weightDecay;
+            for (int j = 0; j < p.length; j++) {
+                p[j] *= k;
+            }
+        }
         double b1 = cfg.beta1;
         double b2 = cfg.beta2;
         double wd = coupledDecay();

@@ -42,19 +42,25 @@ public final class Nadam extends Optimizer {
     @Override
     protected void updateF(int i, float[] p, float[] g, long t) {
         double[] c = coefficients(i, t);
-        double b1 = cfg.beta1;
-        double b2 = cfg.beta2;
-        double wd = coupledDecay();
+        float c0 = (float) c[0];
+        float c1 = (float) c[1];
+        float invBc2 = (float) (1 / c[2]);
+        float b1 = (float) cfg.beta1;
+        float cb1 = (float) (1 - cfg.beta1);
+        float b2 = (float) cfg.beta2;
+        float cb2 = (float) (1 - cfg.beta2);
+        float wd = (float) coupledDecay();
+        float eps = (float) cfg.eps;
         float[] m = bufF(i, "exp_avg");
         float[] v = bufF(i, "exp_avg_sq");
         for (int j = 0; j < p.length; j++) {
-            double gj = g[j] + wd * p[j];
-            float mj = (float) (b1 * m[j] + (1 - b1) * gj);
-            float vj = (float) (b2 * v[j] + (1 - b2) * gj * gj);
+            float gj = g[j] + wd * p[j];
+            float mj = b1 * m[j] + cb1 * gj;
+            float vj = b2 * v[j] + cb2 * gj * gj;
             m[j] = mj;
             v[j] = vj;
-            double d = Math.sqrt(vj / c[2]) + cfg.eps;
-            p[j] -= (float) (c[0] * gj / d + c[1] * mj / d);
+            float d = (float) Math.sqrt(vj * invBc2) + eps;
+            p[j] -= (c0 * gj + c1 * mj) / d;
         }
     }
 

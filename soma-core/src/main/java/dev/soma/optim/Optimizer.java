@@ -22,12 +22,19 @@ public abstract class Optimizer {
     protected double lr;
     private final long[] steps;
     private final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Tensor>[] byParam;
 
     protected Optimizer(List<Tensor> params, OptimizerConfig cfg) {
         this.params = List.copyOf(params);
         this.cfg = cfg;
         this.lr = cfg.lr;
         this.steps = new long[params.size()];
+        @SuppressWarnings("unchecked")
+        Map<String, Tensor>[] own = new Map[params.size()];
+        for (int i = 0; i < own.length; i++) {
+            own[i] = new java.util.HashMap<>();
+        }
+        this.byParam = own;
         for (Tensor p : params) {
             if (!p.isContiguous() || p.offset() != 0) {
                 throw new SomaException("optimizer: parameters must be contiguous flat tensors");
@@ -48,7 +55,7 @@ public abstract class Optimizer {
             }
             long t = ++steps[i];
             Tensor gc = g.dtype() == p.dtype() ? g.contiguous() : g.to(p.dtype());
-            boolean decay = cfg.decoupled && cfg.weightDecay != 0;
+            boolean decay = cfg.decoupled && cfg.weightDecay != 0 && !fusesDecoupledDecay();
             if (p.dtype() == DType.F32) {
                 float[] w = p.floats();
                 if (decay) {
@@ -71,6 +78,11 @@ public abstract class Optimizer {
         }
     }
 
+    /** True when the subclass applies the decoupled decay θ ← θ(1 − lr·λ) inside its own update. */
+    protected boolean fusesDecoupledDecay() {
+        return false;
+    }
+
     /** The coupled weight decay added to gradients (0 when decoupled). */
     protected double coupledDecay() {
         return cfg.decoupled ? 0 : cfg.weightDecay;
@@ -84,11 +96,17 @@ public abstract class Optimizer {
 
     /** A state buffer of parameter i (zeros of its shape and type the first time). */
     protected Tensor buffer(int i, String name) {
-        return buffers.computeIfAbsent(i + "." + name, k -> {
-            Tensor z = Tensor.zeros(params.get(i).dtype(), params.get(i).shape());
-            initBuffer(name, z);
-            return z;
-        });
+        Map<String, Tensor> own = byParam[i];
+        Tensor t = own.get(name); // no key string built per step: the update allocates nothing
+        if (t == null) {
+            t = buffers.computeIfAbsent(i + "." + name, k -> {
+                Tensor z = Tensor.zeros(params.get(i).dtype(), params.get(i).shape());
+                initBuffer(name, z);
+                return z;
+            });
+            own.put(name, t);
+        }
+        return t;
     }
 
     /** Sets the initial value of a new state buffer (zeros unless overridden). */

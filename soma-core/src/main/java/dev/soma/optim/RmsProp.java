@@ -24,21 +24,30 @@ public final class RmsProp extends Optimizer {
 
     @Override
     protected void updateF(int i, float[] p, float[] g, long t) {
-        double wd = coupledDecay();
-        double a = cfg.alpha;
-        double mu = cfg.momentum;
+        float wd = (float) coupledDecay();
+        float a = (float) cfg.alpha;
+        float ca = (float) (1 - cfg.alpha);
+        float eps = (float) cfg.eps;
+        float rate = (float) lr;
+        float mu = (float) cfg.momentum;
         float[] v = bufF(i, "square_avg");
-        float[] b = mu == 0 ? null : bufF(i, "momentum_buffer");
-        for (int j = 0; j < p.length; j++) {
-            double gj = g[j] + wd * p[j];
-            float vj = (float) (a * v[j] + (1 - a) * gj * gj);
-            v[j] = vj;
-            double step = gj / (Math.sqrt(vj) + cfg.eps);
-            if (mu != 0) {
-                b[j] = (float) (mu * b[j] + step);
-                step = b[j];
+        if (mu == 0) {
+            for (int j = 0; j < p.length; j++) {
+                float gj = g[j] + wd * p[j];
+                float vj = a * v[j] + ca * gj * gj;
+                v[j] = vj;
+                p[j] -= rate * (gj / ((float) Math.sqrt(vj) + eps));
             }
-            p[j] -= (float) (lr * step);
+            return;
+        }
+        float[] b = bufF(i, "momentum_buffer");
+        for (int j = 0; j < p.length; j++) {
+            float gj = g[j] + wd * p[j];
+            float vj = a * v[j] + ca * gj * gj;
+            v[j] = vj;
+            float bj = mu * b[j] + gj / ((float) Math.sqrt(vj) + eps);
+            b[j] = bj;
+            p[j] -= rate * bj;
         }
     }
 

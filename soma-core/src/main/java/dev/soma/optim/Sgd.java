@@ -25,21 +25,26 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected void updateF(int i, float[] p, float[] g, long t) {
-        double wd = coupledDecay();
-        double mu = cfg.momentum;
+        float wd = (float) coupledDecay();
+        float rate = (float) lr;
+        float mu = (float) cfg.momentum;
         if (mu == 0) {
             for (int j = 0; j < p.length; j++) {
-                p[j] -= (float) (lr * (g[j] + wd * p[j]));
+                p[j] -= rate * (g[j] + wd * p[j]);
             }
             return;
         }
         float[] b = bufF(i, "momentum_buffer");
-        double damp = t == 1 ? 0 : cfg.dampening;
+        float keep = t == 1 ? 0f : mu;
+        float damp = t == 1 ? 1f : (float) (1 - cfg.dampening);
+        float own = cfg.nesterov ? 1f : 0f;
+        float viaBuffer = cfg.nesterov ? mu : 1f;
         for (int j = 0; j < p.length; j++) {
-            double gj = g[j] + wd * p[j];
-            double bj = t == 1 ? gj : mu * b[j] + (1 - damp) * gj;
-            b[j] = (float) bj;
-            p[j] -= (float) (lr * (cfg.nesterov ? gj + mu * b[j] : b[j]));
+            float gj = g[j] + wd * p[j];
+            float bj = keep * b[j] + damp * gj;
+            b[j] = bj;
+            // classical: θ −= lr·b; Nesterov: θ −= lr·(g + μ·b)
+            p[j] -= rate * (own * gj + viaBuffer * bj);
         }
     }
 

@@ -43,9 +43,26 @@ public final class Trainer {
     private Loss loss;
     private InputTransform transform;
     private Standardizer standardizer;
+    private boolean planAllowed = !"false".equals(System.getProperty("soma.compiledStep")); // A/B switch for benchmarks
+    private boolean planUsed;
 
     public Trainer(TrainConfig cfg) {
         this.cfg = cfg;
+    }
+
+    /**
+     * Allows (default) or forbids the compiled training step ({@link MlpPlan}: no graph, no allocation per batch,
+     * the same numbers); forbidding it forces the autograd path, the specification the plan is tested against.
+     * The default can be turned off for a whole JVM with {@code -Dsoma.compiledStep=false} (benchmark comparisons).
+     */
+    public Trainer compiledStep(boolean allowed) {
+        this.planAllowed = allowed;
+        return this;
+    }
+
+    /** True when the last {@link #fit} trained with the compiled step rather than the autograd graph. */
+    public boolean usedCompiledStep() {
+        return planUsed;
     }
 
     /** Standardizes (or otherwise transforms) every input batch, train and dev (e.g. {@code standardizer::apply}). */
@@ -103,6 +120,8 @@ public final class Trainer {
         float[] targets = classification ? null : new float[bs * train.targetWidth()];
         List<Tensor> params = model.parameters();
         WeightBackup backup = new WeightBackup(params);
+        MlpPlan plan = planAllowed ? MlpPlan.compile(model, loss, cfg, train, bs) : null;
+        planUsed = plan != null;
         int[] order = new int[n];
         for (int epoch = start; epoch < cfg.epochs(); epoch++) {
             long t0 = System.nanoTime();
@@ -129,23 +148,34 @@ public final class Trainer {
                 if (tf != null) {
                     tf.apply(buf, rows);
                 }
-                Tensor x = Tensor.of(buf, rows, features);
-                if (model.dtype() != DType.F32) {
-                    x = x.to(model.dtype());
+                Tensor out = null;
+                Tensor total = null;
+                double value;
+                if (plan != null) {
+                    value = plan.forward(buf, rows, train, order, from);
+                } else {
+                    Tensor x = Tensor.of(buf, rows, features);
+                    if (model.dtype() != DType.F32) {
+                        x = x.to(model.dtype());
+                    }
+                    out = model.forward(x);
+                    Tensor batchLoss = classification ? loss.compute(out, labels(train, order, from, to))
+                            : loss.compute(out, targetTensor(train, order, from, to, targets, out.dtype()));
+                    total = withPenalties(model, batchLoss, rows);
+                    value = total.item();
                 }
-                Tensor out = model.forward(x);
-                Tensor batchLoss = classification ? loss.compute(out, labels(train, order, from, to))
-                        : loss.compute(out, targetTensor(train, order, from, to, targets, out.dtype()));
-                Tensor total = withPenalties(model, batchLoss, rows);
-                double value = total.item();
                 if (!Double.isFinite(value)) {
                     backup.restore();
                     model.train(false);
                     throw new DivergenceException(epoch + 1, b + 1, batches, value, lr);
                 }
                 backup.save();
-                optimizer.zeroGrad();
-                total.backward();
+                if (plan != null) {
+                    plan.backward(); // overwrites the gradients: no zeroing needed
+                } else {
+                    optimizer.zeroGrad();
+                    total.backward();
+                }
                 if (cfg.clipValue() > 0) {
                     GradientClipping.byValue(params, cfg.clipValue());
                 }
@@ -159,7 +189,7 @@ public final class Trainer {
                 lossSum += value * rows;
                 double acc = Double.NaN;
                 if (classification) {
-                    int right = countCorrect(out, train, order, from, to);
+                    int right = plan != null ? plan.correct() : countCorrect(out, train, order, from, to);
                     correct += right;
                     acc = (double) right / rows;
                 }

@@ -26,7 +26,8 @@ class OptimizerStepTest {
 
     static void check(double[] expected, String name, OptimizerConfig cfg, int steps, double tol) {
         assertArrayEquals(expected, run(name, cfg, steps, DType.F64), tol, name + " float64");
-        assertArrayEquals(expected, run(name, cfg, steps, DType.F32), Math.max(tol, 2e-7), name + " float32");
+        // float32 parameters are updated in float32 arithmetic, as PyTorch does
+        assertArrayEquals(expected, run(name, cfg, steps, DType.F32), Math.max(tol, 1e-6), name + " float32");
     }
 
     @Test

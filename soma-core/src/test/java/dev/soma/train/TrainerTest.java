@@ -245,6 +245,61 @@ class TrainerTest {
     }
 
     @Test
+    void everyOptimizerTrainsTheNetwork() {
+        Dataset train = Synthetic.threeClasses(150, 6);
+        for (String name : dev.soma.optim.Optimizers.NAMES) {
+            double lr = name.startsWith("adam") || name.equals("nadam") || name.equals("rmsprop") ? 0.01 : 0.1;
+            History h = new Trainer(mlpConfig().optimizer(name).lr(lr).epochs(6)).fit(mlp(), train, null);
+            assertTrue(h.last().trainLoss() < 0.7 * h.epochs().get(0).trainLoss(), name + "\n" + h);
+        }
+    }
+
+    @Test
+    void clippingIsApplied() {
+        Dataset train = Synthetic.threeClasses(100, 2);
+        Sequential free = mlp();
+        Sequential clipped = mlp();
+        LinkedHashMap<String, Tensor> start = clipped.snapshot();
+        new Trainer(mlpConfig().optimizer("sgd").lr(0.1)).fit(free, train, null);
+        new Trainer(mlpConfig().optimizer("sgd").lr(0.1).clipNorm(1e-6)).fit(clipped, train, null);
+        double moved = 0;
+        double movedFree = 0;
+        for (String k : start.keySet()) {
+            float[] a = start.get(k).toFloatArray();
+            float[] b = clipped.stateDict().get(k).toFloatArray();
+            float[] c = free.stateDict().get(k).toFloatArray();
+            for (int i = 0; i < a.length; i++) {
+                moved += (a[i] - b[i]) * (a[i] - b[i]);
+                movedFree += (a[i] - c[i]) * (a[i] - c[i]);
+            }
+        }
+        // each step moves the weights by at most lr·1e-6 (global norm), 4 epochs × 7 steps
+        assertTrue(Math.sqrt(moved) <= 28 * 0.1 * 1e-6 * 1.0001, "moved " + Math.sqrt(moved));
+        assertTrue(Math.sqrt(movedFree) > 0.1);
+        Sequential byValue = mlp();
+        new Trainer(mlpConfig().optimizer("sgd").lr(0.1).clipValue(1e-7)).fit(byValue, train, null);
+        float[] a = start.get("0.bias").toFloatArray();
+        float[] b = byValue.stateDict().get("0.bias").toFloatArray();
+        for (int i = 0; i < a.length; i++) {
+            assertTrue(Math.abs(a[i] - b[i]) <= 28 * 0.1 * 1e-7 * 1.0001);
+        }
+    }
+
+    @Test
+    void classifierDivergenceIsCaughtToo() {
+        Dataset train = Synthetic.threeClasses(64, 2);
+        Sequential m = mlp();
+        DivergenceException e = assertThrows(DivergenceException.class, () ->
+                new Trainer(mlpConfig().optimizer("sgd").lr(1e30).epochs(3)).fit(m, train, null));
+        assertEquals(1e30, e.learningRate());
+        for (Tensor p : m.parameters()) {
+            for (float v : p.toFloatArray()) {
+                assertTrue(Float.isFinite(v), "the last good weights are finite");
+            }
+        }
+    }
+
+    @Test
     void mismatchesAreReportedBeforeTraining() {
         Dataset three = Synthetic.threeClasses(10, 1);
         assertEquals("model has 2 outputs but three has 3 classes (use 3 outputs, or 1 for two classes)",

@@ -1,0 +1,84 @@
+package dev.soma.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.soma.io.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code soma bench} on a tiny MNIST-layout directory the test writes (the real run lives in the README). */
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    /** n images of 28×28 whose class k is a bright horizontal bar at row 2k+4: easy to learn. */
+    static void writeSet(Path dir, String prefix, int n, long seed) throws IOException {
+        SplittableRandom rng = new SplittableRandom(seed);
+        ByteArrayOutputStream img = new ByteArrayOutputStream();
+        ByteArrayOutputStream lab = new ByteArrayOutputStream();
+        DataOutputStream i = new DataOutputStream(img);
+        DataOutputStream l = new DataOutputStream(lab);
+        i.writeInt(0x803);
+        i.writeInt(n);
+        i.writeInt(28);
+        i.writeInt(28);
+        l.writeInt(0x801);
+        l.writeInt(n);
+        for (int k = 0; k < n; k++) {
+            int label = rng.nextInt(10);
+            l.writeByte(label);
+            for (int p = 0; p < 784; p++) {
+                int row = p / 28;
+                i.writeByte(row == 2 * label + 4 ? 200 + rng.nextInt(56) : rng.nextInt(30));
+            }
+        }
+        Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), img.toByteArray());
+        Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), lab.toByteArray());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void reportsB1B2B3WithTheReferenceScriptsKeys() throws Exception {
+        writeSet(dir, "train", 512, 1);
+        writeSet(dir, "t10k", 256, 2);
+        Path js = dir.resolve("bench.json");
+        Cli r = Cli.run("bench", "--data", dir.toString(), "--epochs", "2", "--json", js.toString());
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains("B1 epoch 2: "), r.out);
+        assertTrue(r.out.contains("B2: "), r.out);
+        assertTrue(r.out.contains("B3: "), r.out);
+        Map<String, Object> j = (Map<String, Object>) Json.parse(Files.readString(js));
+        for (String k : new String[] {"framework", "version", "jdk", "kernels", "threads", "n_train", "n_test",
+            "b1_epoch_s", "b1_sec_per_epoch_median_2_5", "b1_peak_rss_mb", "b1_samples_per_sec", "b1_test_acc", "b1_train_loss",
+            "process_to_first_batch_s", "data_load_s", "b2_sec_per_epoch", "b2_test_acc", "b3_batch_throughput_img_s",
+            "b3_batch_acc", "b3_batch1_latency_us", "b3_batch1_latency_p90_us", "peak_rss_mb", "process_wall_s"}) {
+            assertTrue(j.containsKey(k), k + " missing in " + j.keySet());
+        }
+        assertEquals("soma", j.get("framework"));
+        assertEquals(512L, j.get("n_train"));
+        assertEquals(256L, j.get("n_test"));
+        assertEquals(2, ((List<Object>) j.get("b1_epoch_s")).size());
+        assertEquals(((Number) j.get("b1_test_acc")).doubleValue(), ((Number) j.get("b3_batch_acc")).doubleValue(), 1e-12,
+                "B3 predicts with the trained B1 network");
+        assertTrue(((Number) j.get("b1_test_acc")).doubleValue() > 0.5, "bars are easy to tell apart: " + j.get("b1_test_acc"));
+        assertEquals(512 / (Double) j.get("b1_sec_per_epoch_median_2_5"), (Double) j.get("b1_samples_per_sec"), 1e-6);
+    }
+
+    @Test
+    void missingDataDirectorySaysHowToGetIt() {
+        Path d = dir.resolve("fashion");
+        Cli r = Cli.run("bench", "--data", d.toString());
+        assertEquals(2, r.code, r.toString());
+        assertEquals("soma: error: --data " + d + ": no such directory (Fashion-MNIST: apt-get install "
+                + "dataset-fashion-mnist, or give the directory of its four IDX files)\n", r.errLines());
+    }
+}
