@@ -1,7 +1,6 @@
 package dev.soma.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,6 +20,8 @@ final class VectorGemv {
     private static final int V = S.length();
     /** Multiply-adds up to which a product is "small". */
     static final long SMALL_WORK = Long.getLong("soma.gemm.smallWork", 1L << 18);
+    /** Per-thread room for four accumulators, whose lanes {@link Lanes} then adds in a fixed order. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[4 * V]);
 
     private VectorGemv() {
     }
@@ -40,7 +41,7 @@ final class VectorGemv {
         // could make C2 deoptimize it.
         VectorGemm.scaleC(beta, c, cOff, ldc, 0, m, 0, n);
         if (tb) {
-            dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, SCRATCH.get());
         } else {
             rows(ta, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         }
@@ -54,29 +55,16 @@ final class VectorGemv {
 
     /** C[i, j] = α·dot(A[i, :], B[j, :]) + β·C[i, j]. */
     private static void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-        int i = 0;
-        for (; i + 2 <= m; i += 2) {
+                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] scratch) {
+        for (int i = 0; i < m; i++) {
             int ar = aOff + i * lda;
             int cr = cOff + i * ldc;
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                dot2x4(k, alpha, a, ar, lda, b, bOff + j * ldb, ldb, c, cr + j, ldc);
+                dot4(k, alpha, a, ar, b, bOff + j * ldb, ldb, c, cr + j, scratch);
             }
             for (; j < n; j++) {
-                dot1(k, alpha, a, ar, b, bOff + j * ldb, c, cr + j);
-                dot1(k, alpha, a, ar + lda, b, bOff + j * ldb, c, cr + ldc + j);
-            }
-        }
-        for (; i < m; i++) {
-            int ar = aOff + i * lda;
-            int cr = cOff + i * ldc;
-            int j = 0;
-            for (; j + 4 <= n; j += 4) {
-                dot4(k, alpha, a, ar, b, bOff + j * ldb, ldb, c, cr + j);
-            }
-            for (; j < n; j++) {
-                dot1(k, alpha, a, ar, b, bOff + j * ldb, c, cr + j);
+                dot1(k, alpha, a, ar, b, bOff + j * ldb, c, cr + j, scratch);
             }
         }
     }
@@ -86,7 +74,7 @@ final class VectorGemv {
      * vector steps): eight independent FMA chains keep both FMA pipes busy despite the 4-cycle latency.
      */
     private static void dot4(int k, float alpha, float[] a, int ar, float[] b, int b0, int ldb,
-                             float[] c, int co) {
+                             float[] c, int co, float[] scratch) {
         int kv = k - k % V;
         int b1 = b0 + ldb;
         int b2 = b1 + ldb;
@@ -120,10 +108,14 @@ final class VectorGemv {
             s2 = av.fma(FloatVector.fromArray(S, b, b2 + p), s2);
             s3 = av.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
-        float t0 = s0.add(u0).reduceLanes(VectorOperators.ADD);
-        float t1 = s1.add(u1).reduceLanes(VectorOperators.ADD);
-        float t2 = s2.add(u2).reduceLanes(VectorOperators.ADD);
-        float t3 = s3.add(u3).reduceLanes(VectorOperators.ADD);
+        s0.add(u0).intoArray(scratch, 0);
+        s1.add(u1).intoArray(scratch, V);
+        s2.add(u2).intoArray(scratch, 2 * V);
+        s3.add(u3).intoArray(scratch, 3 * V);
+        float t0 = Lanes.sum(scratch, 0, V);
+        float t1 = Lanes.sum(scratch, V, V);
+        float t2 = Lanes.sum(scratch, 2 * V, V);
+        float t3 = Lanes.sum(scratch, 3 * V, V);
         for (p = kv; p < k; p++) {
             float x = a[ar + p];
             t0 += x * b[b0 + p];
@@ -137,75 +129,15 @@ final class VectorGemv {
         c[co + 3] += alpha * t3;
     }
 
-    /** Two rows of A times four rows of B: eight dot products, eight FMA chains, 6 loads per 8 FMAs. */
-    private static void dot2x4(int k, float alpha, float[] a, int ar, int lda, float[] b, int b0, int ldb,
-                               float[] c, int co, int ldc) {
-        int kv = k - k % V;
-        int a1 = ar + lda;
-        int b1 = b0 + ldb;
-        int b2 = b1 + ldb;
-        int b3 = b2 + ldb;
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        FloatVector u0 = s0;
-        FloatVector u1 = s0;
-        FloatVector u2 = s0;
-        FloatVector u3 = s0;
-        for (int p = 0; p < kv; p += V) {
-            FloatVector x = FloatVector.fromArray(S, a, ar + p);
-            FloatVector y = FloatVector.fromArray(S, a, a1 + p);
-            FloatVector w0 = FloatVector.fromArray(S, b, b0 + p);
-            FloatVector w1 = FloatVector.fromArray(S, b, b1 + p);
-            FloatVector w2 = FloatVector.fromArray(S, b, b2 + p);
-            FloatVector w3 = FloatVector.fromArray(S, b, b3 + p);
-            s0 = x.fma(w0, s0);
-            s1 = x.fma(w1, s1);
-            s2 = x.fma(w2, s2);
-            s3 = x.fma(w3, s3);
-            u0 = y.fma(w0, u0);
-            u1 = y.fma(w1, u1);
-            u2 = y.fma(w2, u2);
-            u3 = y.fma(w3, u3);
-        }
-        float t0 = s0.reduceLanes(VectorOperators.ADD);
-        float t1 = s1.reduceLanes(VectorOperators.ADD);
-        float t2 = s2.reduceLanes(VectorOperators.ADD);
-        float t3 = s3.reduceLanes(VectorOperators.ADD);
-        float q0 = u0.reduceLanes(VectorOperators.ADD);
-        float q1 = u1.reduceLanes(VectorOperators.ADD);
-        float q2 = u2.reduceLanes(VectorOperators.ADD);
-        float q3 = u3.reduceLanes(VectorOperators.ADD);
-        for (int p = kv; p < k; p++) {
-            float x = a[ar + p];
-            float y = a[a1 + p];
-            t0 += x * b[b0 + p];
-            t1 += x * b[b1 + p];
-            t2 += x * b[b2 + p];
-            t3 += x * b[b3 + p];
-            q0 += y * b[b0 + p];
-            q1 += y * b[b1 + p];
-            q2 += y * b[b2 + p];
-            q3 += y * b[b3 + p];
-        }
-        c[co] += alpha * t0;
-        c[co + 1] += alpha * t1;
-        c[co + 2] += alpha * t2;
-        c[co + 3] += alpha * t3;
-        c[co + ldc] += alpha * q0;
-        c[co + ldc + 1] += alpha * q1;
-        c[co + ldc + 2] += alpha * q2;
-        c[co + ldc + 3] += alpha * q3;
-    }
-
-    private static void dot1(int k, float alpha, float[] a, int ar, float[] b, int b0, float[] c, int co) {
+    private static void dot1(int k, float alpha, float[] a, int ar, float[] b, int b0, float[] c, int co,
+                             float[] scratch) {
         int kv = k - k % V;
         FloatVector s0 = FloatVector.zero(S);
         for (int p = 0; p < kv; p += V) {
             s0 = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, b, b0 + p), s0);
         }
-        float t0 = s0.reduceLanes(VectorOperators.ADD);
+        s0.intoArray(scratch, 0);
+        float t0 = Lanes.sum(scratch, 0, V);
         for (int p = kv; p < k; p++) {
             t0 += a[ar + p] * b[b0 + p];
         }

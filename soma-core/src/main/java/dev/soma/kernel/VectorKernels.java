@@ -124,6 +124,15 @@ public final class VectorKernels extends ScalarKernels {
         super.axpy(alpha, x, xOff + i, y, yOff + i, n - i);
     }
 
+    /** Lane 0 + lane 1 + … in that order (see {@link Lanes}); inlined, so the vector is never boxed. */
+    private static double sumLanes(DoubleVector acc) {
+        double s = acc.lane(0);
+        for (int l = 1; l < D.length(); l++) {
+            s += acc.lane(l);
+        }
+        return s;
+    }
+
     @Override
     public double sum(float[] x, int xOff, int n) {
         KernelArgs.range("sum", "x", x, xOff, n);
@@ -132,7 +141,7 @@ public final class VectorKernels extends ScalarKernels {
         for (int bound = H.loopBound(n); i < bound; i += HL) {
             acc = acc.add(FloatVector.fromArray(H, x, xOff + i).convertShape(VectorOperators.F2D, D, 0));
         }
-        return acc.reduceLanes(VectorOperators.ADD) + super.sum(x, xOff + i, n - i);
+        return sumLanes(acc) + super.sum(x, xOff + i, n - i);
     }
 
     @Override
@@ -146,7 +155,7 @@ public final class VectorKernels extends ScalarKernels {
             DoubleVector yv = (DoubleVector) FloatVector.fromArray(H, y, yOff + i).convertShape(VectorOperators.F2D, D, 0);
             acc = xv.fma(yv, acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD) + super.dot(x, xOff + i, y, yOff + i, n - i);
+        return sumLanes(acc) + super.dot(x, xOff + i, y, yOff + i, n - i);
     }
 
     @Override
