@@ -2,6 +2,7 @@ package dev.soma.kernel;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -71,7 +72,7 @@ public final class Parallel {
             return;
         }
         Pool p = pool;
-        if (parts == 1 || p.threads == 1 || !p.busy.compareAndSet(false, true)) {
+        if (parts == 1 || p.threads == 1 || parts > Job.MAX_PARTS || !p.busy.compareAndSet(false, true)) {
             for (int i = 0; i < parts; i++) {
                 task.run(i);
             }
@@ -84,23 +85,38 @@ public final class Parallel {
         }
     }
 
-    /** One job: parts are handed out one at a time to whichever thread asks first. */
+    /**
+     * The pool's one job, reused for every call (no allocation per call). Its whole schedule is one atomic word:
+     * generation (32 bits) | parts (16 bits) | next part (16 bits). A thread takes a part with a compare-and-set on
+     * that word, so a worker descheduled since an earlier job can never take a part of a finished job or a stale
+     * part count of a new one; the task is read only after a successful take, while the job cannot be finished.
+     */
     private static final class Job {
-        final Task task;
-        final int parts;
-        final AtomicInteger next = new AtomicInteger();
+        static final int MAX_PARTS = 0xFFFF;
+        final AtomicLong state = new AtomicLong();
         final AtomicInteger done = new AtomicInteger();
+        volatile Task task;
         volatile Throwable failure;
 
-        Job(Task task, int parts) {
+        void reset(long generation, Task task, int parts) {
             this.task = task;
-            this.parts = parts;
+            this.failure = null;
+            done.set(0);
+            state.set(generation << 32 | (long) parts << 16);
         }
 
         /** Runs parts until none is left. */
         void work() {
-            int p;
-            while ((p = next.getAndIncrement()) < parts) {
+            while (true) {
+                long s = state.get();
+                int parts = (int) (s >>> 16) & MAX_PARTS;
+                int p = (int) s & MAX_PARTS;
+                if (p >= parts) {
+                    return;
+                }
+                if (!state.compareAndSet(s, s + 1)) {
+                    continue;
+                }
                 try {
                     task.run(p);
                 } catch (Throwable t) {
@@ -112,15 +128,16 @@ public final class Parallel {
     }
 
     /**
-     * The pool proper. A job is published through the volatile {@code job} field; workers spin on it, then park.
-     * Parts are taken dynamically, so a worker that the OS has descheduled (these machines are shared) simply ends
-     * up with fewer parts instead of holding everybody up.
+     * The pool proper. A job is announced by incrementing the volatile {@code generation}; workers spin on it, then
+     * park. Parts are taken dynamically, so a worker that the OS has descheduled (these machines are shared) simply
+     * ends up with fewer parts instead of holding everybody up.
      */
     private static final class Pool {
         final int threads;
         final AtomicBoolean busy = new AtomicBoolean();
         final Worker[] workers;
-        volatile Job job;
+        final Job job = new Job();
+        volatile long generation;
         volatile boolean stopped;
 
         Pool(int threads) {
@@ -133,8 +150,10 @@ public final class Parallel {
         }
 
         void execute(int parts, Task task) {
-            Job j = new Job(task, parts);
-            job = j;
+            Job j = job;
+            long g = generation + 1;
+            j.reset(g, task, parts);
+            generation = g;
             int helpers = Math.min(parts, threads) - 1;
             for (int i = 0; i < helpers; i++) {
                 Worker w = workers[i];
@@ -152,6 +171,7 @@ public final class Parallel {
                 }
             }
             Throwable t = j.failure;
+            j.task = null;
             if (t instanceof RuntimeException) {
                 throw (RuntimeException) t;
             } else if (t instanceof Error) {
@@ -167,14 +187,14 @@ public final class Parallel {
                 Thread.yield();
             }
             stopped = true;
-            job = new Job(part -> { }, 0);
+            generation++;
             for (Worker w : workers) {
                 LockSupport.unpark(w);
             }
         }
     }
 
-    /** A worker thread: waits for a new job (spin, then park) and takes parts of it. */
+    /** A worker thread: waits for a new generation (spin, then park) and takes parts of the job. */
     private static final class Worker extends Thread {
         final Pool pool;
         volatile boolean parked;
@@ -187,31 +207,30 @@ public final class Parallel {
 
         @Override
         public void run() {
-            Job seen = null;
+            long seen = 0L; // a new pool starts at generation 0; a job may be published before this thread runs
             while (true) {
-                Job j = awaitNext(seen);
-                seen = j;
+                seen = awaitNext(seen);
                 if (pool.stopped) {
                     return;
                 }
-                j.work();
+                pool.job.work();
             }
         }
 
-        private Job awaitNext(Job seen) {
+        private long awaitNext(long seen) {
             long start = System.nanoTime();
             int spins = 0;
             while (true) {
-                Job j = pool.job;
-                if (j != seen) {
-                    return j;
+                long g = pool.generation;
+                if (g != seen) {
+                    return g;
                 }
                 if ((++spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
                     continue;
                 }
                 parked = true;
-                if (pool.job == seen) {
+                if (pool.generation == seen) {
                     LockSupport.park(this);
                 }
                 parked = false;

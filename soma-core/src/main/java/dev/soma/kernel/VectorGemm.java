@@ -35,8 +35,9 @@ final class VectorGemm {
     /** Largest shared packed operand (floats); beyond it every thread packs its own copy. */
     static final int SHARED_MAX = 1 << 23;
 
-    /** Per-thread packing buffers. */
-    private static final class Workspace {
+    /** Per-thread packing buffers and the thread's reusable parallel job. */
+    static final class Workspace {
+        final GemmJob job = new GemmJob();
         final float[] a = new float[MC * KC];
         final float[] b = new float[KC * NC];
         final float[] tile = new float[MR * NR];
@@ -51,6 +52,11 @@ final class VectorGemm {
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    /** The calling thread's workspace. */
+    static Workspace workspace() {
+        return WORKSPACE.get();
+    }
 
     private VectorGemm() {
     }
@@ -127,11 +133,6 @@ final class VectorGemm {
         }
     }
 
-    /** Start of part {@code part} of {@code parts} over {@code units} units. */
-    private static int cut(int units, int part, int parts) {
-        return (int) ((long) units * part / parts);
-    }
-
     /**
      * Many columns: all threads first pack the whole of op(A) (K blocks one after the other) into the caller's
      * shared buffer, then take ranges of NR-column panels, each packing its own part of op(B).
@@ -139,102 +140,50 @@ final class VectorGemm {
     private static void splitN(boolean ta, boolean tb, int m, int n, int k, int kcu, float alpha,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float beta, float[] c, int cOff, int ldc, int threads) {
-        int mPad = roundUp(m, MR);
-        int mPanels = mPad / MR;
-        float[] shared = WORKSPACE.get().shared(mPad * k);
-        int packParts = Math.min(threads, mPanels);
-        Parallel.run(packParts, part -> {
-            int i0 = cut(mPanels, part, packParts) * MR;
-            int i1 = Math.min(m, cut(mPanels, part + 1, packParts) * MR);
-            for (int pc = 0; pc < k; pc += kcu) {
-                int kc = Math.min(kcu, k - pc);
-                GemmPacking.packA(ta, a, aOff, lda, i0, i1 - i0, pc, kc, alpha, MR, shared, pc * mPad + i0 * kc);
-            }
-        });
-        int nPanels = (n + NR - 1) / NR;
-        int parts = Math.min(nPanels, 4 * threads);
-        Parallel.run(parts, part -> {
-            int j0 = cut(nPanels, part, parts) * NR;
-            int j1 = Math.min(n, cut(nPanels, part + 1, parts) * NR);
-            Workspace w = WORKSPACE.get();
-            scaleC(beta, c, cOff, ldc, 0, m, j0, j1);
-            for (int jc = j0; jc < j1; jc += NC) {
-                int nc = Math.min(NC, j1 - jc);
-                for (int pc = 0; pc < k; pc += kcu) {
-                    int kc = Math.min(kcu, k - pc);
-                    GemmPacking.packB(tb, b, bOff, ldb, pc, kc, jc, nc, NR, w.b, 0);
-                    for (int ic = 0; ic < m; ic += MC) {
-                        int mc = Math.min(MC, m - ic);
-                        macro(mc, nc, kc, shared, pc * mPad + ic * kc, w.b, 0, c, cOff + ic * ldc + jc, ldc,
-                                w.tile);
-                    }
-                }
-            }
-        });
+        Workspace w = WORKSPACE.get();
+        GemmJob job = w.job;
+        job.set(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        job.pad = roundUp(m, MR);
+        job.shared = w.shared(job.pad * k);
+        try {
+            job.run(GemmJob.PACK_A, Math.min(threads, job.pad / MR));
+            job.run(GemmJob.COLUMNS, Math.min((n + NR - 1) / NR, 4 * threads));
+        } finally {
+            job.clear();
+        }
     }
 
     /** Many rows: the mirror image of {@link #splitN}, sharing the packed op(B). */
     private static void splitM(boolean ta, boolean tb, int m, int n, int k, int kcu, float alpha,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float beta, float[] c, int cOff, int ldc, int threads) {
-        int nPad = roundUp(n, NR);
-        int nPanels = nPad / NR;
-        float[] shared = WORKSPACE.get().shared(nPad * k);
-        int packParts = Math.min(threads, nPanels);
-        Parallel.run(packParts, part -> {
-            int j0 = cut(nPanels, part, packParts) * NR;
-            int j1 = Math.min(n, cut(nPanels, part + 1, packParts) * NR);
-            for (int pc = 0; pc < k; pc += kcu) {
-                int kc = Math.min(kcu, k - pc);
-                GemmPacking.packB(tb, b, bOff, ldb, pc, kc, j0, j1 - j0, NR, shared, pc * nPad + j0 * kc);
-            }
-        });
-        int mPanels = (m + MR - 1) / MR;
-        int parts = Math.min(mPanels, 4 * threads);
-        Parallel.run(parts, part -> {
-            int i0 = cut(mPanels, part, parts) * MR;
-            int i1 = Math.min(m, cut(mPanels, part + 1, parts) * MR);
-            Workspace w = WORKSPACE.get();
-            scaleC(beta, c, cOff, ldc, i0, i1, 0, n);
-            for (int pc = 0; pc < k; pc += kcu) {
-                int kc = Math.min(kcu, k - pc);
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    GemmPacking.packA(ta, a, aOff, lda, ic, mc, pc, kc, alpha, MR, w.a, 0);
-                    for (int jc = 0; jc < n; jc += NC) {
-                        int nc = Math.min(NC, n - jc);
-                        macro(mc, nc, kc, w.a, 0, shared, pc * nPad + jc * kc, c, cOff + ic * ldc + jc, ldc,
-                                w.tile);
-                    }
-                }
-            }
-        });
+        Workspace w = WORKSPACE.get();
+        GemmJob job = w.job;
+        job.set(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        job.pad = roundUp(n, NR);
+        job.shared = w.shared(job.pad * k);
+        try {
+            job.run(GemmJob.PACK_B, Math.min(threads, job.pad / NR));
+            job.run(GemmJob.ROWS, Math.min((m + MR - 1) / MR, 4 * threads));
+        } finally {
+            job.clear();
+        }
     }
 
     /** Huge operands: each thread runs the serial algorithm on its own range of rows or columns. */
     private static void independent(boolean ta, boolean tb, int m, int n, int k, int kcu, float alpha,
                                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                     float beta, float[] c, int cOff, int ldc, int threads) {
+        GemmJob job = WORKSPACE.get().job;
+        job.set(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         int mPanels = (m + MR - 1) / MR;
         int nPanels = (n + NR - 1) / NR;
-        boolean byN = nPanels >= mPanels;
-        int units = byN ? nPanels : mPanels;
-        int parts = Math.min(units, 2 * threads);
-        Parallel.run(parts, part -> {
-            int u0 = cut(units, part, parts);
-            int u1 = cut(units, part + 1, parts);
-            if (byN) {
-                int j0 = u0 * NR;
-                int j1 = Math.min(n, u1 * NR);
-                int bo = tb ? bOff + j0 * ldb : bOff + j0;
-                serial(ta, tb, m, j1 - j0, k, kcu, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + j0, ldc);
-            } else {
-                int i0 = u0 * MR;
-                int i1 = Math.min(m, u1 * MR);
-                int ao = ta ? aOff + i0 : aOff + i0 * lda;
-                serial(ta, tb, i1 - i0, n, k, kcu, alpha, a, ao, lda, b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
-            }
-        });
+        job.byN = nPanels >= mPanels;
+        try {
+            job.run(GemmJob.INDEPENDENT, Math.min(job.byN ? nPanels : mPanels, 2 * threads));
+        } finally {
+            job.clear();
+        }
     }
 
     /** The blocked algorithm on the calling thread. */
@@ -258,7 +207,7 @@ final class VectorGemm {
     }
 
     /** All micro-tiles of one packed MC×KC block of A times one packed KC×NC block of B. */
-    private static void macro(int mc, int nc, int kc, float[] ap, int apOff, float[] bp, int bpOff,
+    static void macro(int mc, int nc, int kc, float[] ap, int apOff, float[] bp, int bpOff,
                               float[] c, int cOff, int ldc, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);

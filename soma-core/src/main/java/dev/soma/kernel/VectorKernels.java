@@ -174,8 +174,11 @@ public final class VectorKernels extends ScalarKernels {
         KernelArgs.matrix("columnSums", "x", x, xOff, rows, cols, cols);
         KernelArgs.range("columnSums", "out", out, outOff, cols);
         int c = 0;
+        if (!accumulate) {
+            java.util.Arrays.fill(out, outOff, outOff + cols, 0f); // then accumulate: 0 + x₀ + x₁ …, as the scalar code
+        }
         for (int bound = F.loopBound(cols); c < bound; c += FL) {
-            FloatVector acc = accumulate ? FloatVector.fromArray(F, out, outOff + c) : FloatVector.zero(F);
+            FloatVector acc = FloatVector.fromArray(F, out, outOff + c);
             int xr = xOff + c;
             for (int r = 0; r < rows; r++) {
                 acc = acc.add(FloatVector.fromArray(F, x, xr));
@@ -184,7 +187,7 @@ public final class VectorKernels extends ScalarKernels {
             acc.intoArray(out, outOff + c);
         }
         for (; c < cols; c++) {
-            float acc = accumulate ? out[outOff + c] : 0f;
+            float acc = out[outOff + c];
             for (int r = 0; r < rows; r++) {
                 acc += x[xOff + r * cols + c];
             }
@@ -200,17 +203,24 @@ public final class VectorKernels extends ScalarKernels {
             case IDENTITY:
                 System.arraycopy(x, xOff, y, yOff, n);
                 return;
-            case RELU:
-            case LEAKY_RELU: {
-                boolean relu = f.kind() == Activation.Kind.RELU;
-                float slope = (float) f.alpha();
+            case RELU: {
+                // Separate loops for ReLU and leaky ReLU: a vector chosen by a branch (relu ? zero : v·slope) is a
+                // merge C2 cannot keep in registers, so it would allocate a box per vector.
                 FloatVector zero = FloatVector.zero(F);
                 int i = 0;
                 for (int bound = F.loopBound(n); i < bound; i += FL) {
                     FloatVector v = FloatVector.fromArray(F, x, xOff + i);
-                    VectorMask<Float> pos = v.compare(VectorOperators.GT, 0f);
-                    FloatVector neg = relu ? zero : v.mul(slope);
-                    neg.blend(v, pos).intoArray(y, yOff + i);
+                    zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
+                }
+                super.activation(f, x, xOff + i, y, yOff + i, n - i);
+                return;
+            }
+            case LEAKY_RELU: {
+                float slope = (float) f.alpha();
+                int i = 0;
+                for (int bound = F.loopBound(n); i < bound; i += FL) {
+                    FloatVector v = FloatVector.fromArray(F, x, xOff + i);
+                    v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
                 }
                 super.activation(f, x, xOff + i, y, yOff + i, n - i);
                 return;
@@ -230,17 +240,23 @@ public final class VectorKernels extends ScalarKernels {
             case IDENTITY:
                 System.arraycopy(g, gOff, out, outOff, n);
                 return;
-            case RELU:
-            case LEAKY_RELU: {
-                boolean relu = f.kind() == Activation.Kind.RELU;
-                float slope = (float) f.alpha();
+            case RELU: {
                 FloatVector zero = FloatVector.zero(F);
                 int i = 0;
                 for (int bound = F.loopBound(n); i < bound; i += FL) {
                     VectorMask<Float> pos = FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.GT, 0f);
+                    zero.blend(FloatVector.fromArray(F, g, gOff + i), pos).intoArray(out, outOff + i);
+                }
+                super.activationBackward(f, x, xOff + i, y, yOff + i, g, gOff + i, out, outOff + i, n - i);
+                return;
+            }
+            case LEAKY_RELU: {
+                float slope = (float) f.alpha();
+                int i = 0;
+                for (int bound = F.loopBound(n); i < bound; i += FL) {
+                    VectorMask<Float> pos = FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.GT, 0f);
                     FloatVector gv = FloatVector.fromArray(F, g, gOff + i);
-                    FloatVector neg = relu ? zero : gv.mul(slope);
-                    neg.blend(gv, pos).intoArray(out, outOff + i);
+                    gv.mul(slope).blend(gv, pos).intoArray(out, outOff + i);
                 }
                 super.activationBackward(f, x, xOff + i, y, yOff + i, g, gOff + i, out, outOff + i, n - i);
                 return;

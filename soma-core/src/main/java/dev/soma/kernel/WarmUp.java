@@ -41,21 +41,34 @@ final class WarmUp {
         float[] m = new float[100];
         float[] v = new float[100];
         Activation relu = Activation.relu();
+        Activation leaky = Activation.leakyRelu();
         for (int it = 0; it < 6000; it++) {
             MicroKernel.full(kc, a, 0, b, 0, c, 0, nr);
             MicroKernel.toTile(kc, a, 0, b, 0, tile);
             VectorGemv.gemm(false, true, 1, 5, 40, 1f, a, 0, 40, b, 0, 40, 0f, c, 0, 5);
+            VectorGemv.gemm(false, true, 2, 5, 40, 1f, a, 0, 40, b, 0, 40, 0f, c, 0, 5);
             VectorGemv.gemm(false, false, 1, 5 * VectorGemm.V + 1, 8, 1f, a, 0, 8, b, 0, 5 * VectorGemm.V + 1,
                     0f, c, 0, 5 * VectorGemm.V + 1);
             if (it % 4 == 0) {
                 k.add(x, 0, y, 0, m, 0, 100);
+                k.sub(x, 0, y, 0, m, 0, 100);
+                k.mul(x, 0, y, 0, m, 0, 100);
+                k.div(x, 0, v, 0, m, 0, 100);
+                k.scale(0.5f, x, 0, m, 0, 100);
+                k.sum(x, 0, 100);
+                k.dot(x, 0, y, 0, 100);
+                k.addRowVector(x, 0, 4, 25, y, 0, m, 0);
+                k.activation(leaky, x, 0, m, 0, 100);
+                k.activationBackward(leaky, x, 0, y, 0, m, 0, v, 0, 100);
+                k.softmaxRows(x, 0, 5, 20, m, 0);
+                k.logSoftmaxRows(x, 0, 5, 20, m, 0);
                 k.axpy(0.5f, x, 0, y, 0, 100);
                 k.activation(relu, x, 0, y, 0, 100);
                 k.activationBackward(relu, x, 0, y, 0, m, 0, v, 0, 100);
                 k.columnSums(x, 0, 4, 25, y, 0, false);
                 k.adamStep(x, y, m, v, 0, 100, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.001f, 0f);
                 java.util.Arrays.fill(x, 0.5f);
-                java.util.Arrays.fill(v, 0f);
+                java.util.Arrays.fill(v, 1f);
             }
         }
     }
