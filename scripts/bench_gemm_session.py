@@ -22,14 +22,14 @@ LINE = re.compile(r"^(\S+)\s+median\s+([\d.]+) GFLOPS\s+best\s+([\d.]+) GFLOPS")
 BEST = {}
 
 
-def run(cmd, env=None):
+def run(cmd, env=None, key=None):
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
     res = {}
     for line in out.splitlines():
         m = LINE.match(line)
         if m:
             res[m.group(1)] = float(m.group(2))
-            BEST[(tuple(cmd), m.group(1))] = max(BEST.get((tuple(cmd), m.group(1)), 0.0), float(m.group(3)))
+            BEST[(key, m.group(1))] = max(BEST.get((key, m.group(1)), 0.0), float(m.group(3)))
     return res
 
 
@@ -68,11 +68,11 @@ def main():
     results = {c[0]: {} for c in configs + scalar}
     for r in range(args.rounds):
         for name, cmd, env in configs:
-            for shape, g in run(cmd, env).items():
+            for shape, g in run(cmd, env, name).items():
                 results[name].setdefault(shape, []).append(g)
             print("round %d: %s done" % (r + 1, name), file=sys.stderr)
     for name, cmd, env in scalar:  # slow and stable: once
-        for shape, g in run(cmd, env).items():
+        for shape, g in run(cmd, env, name).items():
             results[name].setdefault(shape, []).append(g)
     shapes = list(results[configs[0][0]].keys())
     ref = {s: statistics.median(results[configs[0][0]][s]) for s in shapes}
@@ -97,7 +97,7 @@ def main():
     print("| configuration | " + " | ".join(shapes) + " |")
     print("|---|" + "---|" * len(shapes))
     for name, cmd, env in configs + scalar:
-        print("| %s | %s |" % (name, " | ".join("%.1f" % BEST.get((tuple(cmd), s), 0.0) for s in shapes)))
+        print("| %s | %s |" % (name, " | ".join("%.1f" % BEST.get((name, s), 0.0) for s in shapes)))
 
 
 if __name__ == "__main__":

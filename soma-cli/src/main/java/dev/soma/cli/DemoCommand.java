@@ -93,6 +93,7 @@ final class DemoCommand implements Callable<Integer> {
         s.seed = seed;
         s.threads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         s.devFraction = 0;
+        s.monitorTest = !schedule.startsWith("plateau");
         s.json = json;
         s.force = force;
         s.validate();

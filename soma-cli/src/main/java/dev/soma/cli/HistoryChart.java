@@ -34,6 +34,8 @@ final class HistoryChart {
         final double[] devLoss;
         final double[] trainAccuracy;
         final double[] devAccuracy;
+        /** The legend of the monitored set ("dev"; the demo's is "test"). */
+        String devLabel = "dev";
 
         Series(double[] trainLoss, double[] devLoss, double[] trainAccuracy, double[] devAccuracy) {
             this.trainLoss = trainLoss;
@@ -74,9 +76,9 @@ final class HistoryChart {
     /** The chart as an image. */
     static BufferedImage render(String title, Series s) {
         List<XYChart> panels = new ArrayList<>();
-        panels.add(panel(title + ": loss", "loss", s.trainLoss, s.devLoss, Styler.LegendPosition.InsideNE));
+        panels.add(panel(title + ": loss", "loss", s.trainLoss, s.devLoss, s.devLabel, Styler.LegendPosition.InsideNE));
         if (s.hasAccuracy()) {
-            panels.add(panel(title + ": accuracy", "accuracy", s.trainAccuracy, s.devAccuracy,
+            panels.add(panel(title + ": accuracy", "accuracy", s.trainAccuracy, s.devAccuracy, s.devLabel,
                     Styler.LegendPosition.InsideSE));
         }
         BufferedImage img = new BufferedImage(PANEL_WIDTH * panels.size(), PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
@@ -96,7 +98,7 @@ final class HistoryChart {
         return img;
     }
 
-    private static XYChart panel(String title, String yTitle, double[] train, double[] dev,
+    private static XYChart panel(String title, String yTitle, double[] train, double[] dev, String devLabel,
                                  Styler.LegendPosition legend) {
         XYChart c = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
                 .title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
@@ -105,7 +107,7 @@ final class HistoryChart {
         c.getStyler().setPlotBackgroundColor(Color.WHITE);
         c.getStyler().setXAxisDecimalPattern("0");
         add(c, "train", train);
-        add(c, "dev", dev);
+        add(c, devLabel, dev);
         if (c.getSeriesMap().isEmpty()) {
             c.addSeries("none", new double[] {1}, new double[] {0});
         }

@@ -24,6 +24,7 @@ final class ProgressBar {
     private double accSum;
     private int seen;
     private int lastWidth;
+    private String devLabel = "dev";
 
     ProgressBar(PrintWriter out, boolean interactive, int epochs, int batchSize, int trainSize) {
         this.out = out;
@@ -31,6 +32,12 @@ final class ProgressBar {
         this.epochs = epochs;
         this.batchSize = batchSize;
         this.trainSize = trainSize;
+    }
+
+    /** Names the monitored set in the summary lines ("dev" by default; the demo monitors its "test" digits). */
+    ProgressBar devLabel(String label) {
+        this.devLabel = label;
+        return this;
     }
 
     void epochStart(int epoch, int batches) {
@@ -74,10 +81,10 @@ final class ProgressBar {
             sb.append("  acc ").append(acc(trainAccuracy));
         }
         if (!Double.isNaN(devLoss)) {
-            sb.append(String.format(Locale.ROOT, "  dev_loss %.4f", devLoss));
+            sb.append(String.format(Locale.ROOT, "  %s_loss %.4f", devLabel, devLoss));
         }
         if (!Double.isNaN(devAccuracy)) {
-            sb.append("  dev_acc ").append(acc(devAccuracy));
+            sb.append("  ").append(devLabel).append("_acc ").append(acc(devAccuracy));
         }
         sb.append(String.format(Locale.ROOT, "  %.2f s  %s samples/s  lr %.3g", seconds, count(samplesPerSecond),
                 learningRate));

@@ -32,6 +32,12 @@ final class Settings {
     boolean standardize;
     double[] split;
     double devFraction = 0.1;
+    /**
+     * Without a dev set, measure the test part after each epoch instead (the demo: Keras's validation_data=test),
+     * reported as "test" in the progress and the chart. Only for runs that learn nothing from it: no early
+     * stopping and no plateau schedule (the demo's cosine schedule ignores it).
+     */
+    boolean monitorTest;
     int earlyStopping;
     String target;
     boolean regression;

@@ -79,8 +79,15 @@ final class TrainingRun {
         Outputs.checkWritable(s.out, "--out", s.force);
         Outputs.checkWritable(s.json, "--json", s.force);
         Outputs.checkWritable(s.plot, "--plot", s.force);
-        if (s.checkpointDir != null && Files.exists(s.checkpointDir) && !Files.isDirectory(s.checkpointDir)) {
-            throw new UsageException("--checkpoint-dir " + s.checkpointDir + ": not a directory");
+        if (s.checkpointDir != null) {
+            if (Files.exists(s.checkpointDir) && !Files.isDirectory(s.checkpointDir)) {
+                throw new UsageException("--checkpoint-dir " + s.checkpointDir + ": not a directory");
+            }
+            try {
+                Files.createDirectories(s.checkpointDir);
+            } catch (java.io.IOException e) {
+                throw new UsageException("--checkpoint-dir " + s.checkpointDir + ": cannot create it: " + e.getMessage());
+            }
         }
     }
 
@@ -110,6 +117,10 @@ final class TrainingRun {
             dev = parts.get(1);
         } else {
             train = all;
+        }
+        if (s.earlyStopping > 0 && dev == null) {
+            throw new UsageException("--early-stopping " + s.earlyStopping + ": needs a dev set (--dev-fraction above 0, "
+                    + "or --split with a dev part)");
         }
         if (s.standardize) {
             standardizer = Standardizer.fit(train);
@@ -184,7 +195,9 @@ final class TrainingRun {
     }
 
     void fit() {
-        ProgressBar bar = new ProgressBar(out, interactive, s.epochs, s.batch, train.size());
+        Dataset monitor = dev != null ? dev : s.monitorTest ? test : null;
+        ProgressBar bar = new ProgressBar(out, interactive, s.epochs, s.batch, train.size())
+                .devLabel(monitor != null && monitor == test ? "test" : "dev");
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onEpochStart(int epoch, int batches) {
@@ -203,7 +216,7 @@ final class TrainingRun {
             }
         };
         trainer = new Trainer(config());
-        history = trainer.fit(model, train, dev, listener);
+        history = trainer.fit(model, train, monitor, listener);
         if (history.stopReason() != null && !history.stopReason().equals("completed")) {
             out.println("stopped: " + history.stopReason());
         }
@@ -234,7 +247,9 @@ final class TrainingRun {
             out.println("wrote " + s.json);
         }
         if (s.plot != null) {
-            HistoryChart.write(s.plot, s.data, TrainReport.series(history));
+            HistoryChart.Series series = TrainReport.series(history);
+            series.devLabel = dev == null && s.monitorTest ? "test" : "dev";
+            HistoryChart.write(s.plot, s.data, series);
             out.println("wrote " + s.plot);
         }
         out.flush();

@@ -58,7 +58,7 @@ class BenchCommandTest {
         assertTrue(r.out.contains("B3: "), r.out);
         Map<String, Object> j = (Map<String, Object>) Json.parse(Files.readString(js));
         for (String k : new String[] {"framework", "version", "jdk", "kernels", "threads", "n_train", "n_test",
-            "b1_epoch_s", "b1_sec_per_epoch_median_2_5", "b1_samples_per_sec", "b1_test_acc", "b1_train_loss",
+            "b1_epoch_s", "b1_sec_per_epoch_median_2_5", "b1_peak_rss_mb", "b1_samples_per_sec", "b1_test_acc", "b1_train_loss",
             "process_to_first_batch_s", "data_load_s", "b2_sec_per_epoch", "b2_test_acc", "b3_batch_throughput_img_s",
             "b3_batch_acc", "b3_batch1_latency_us", "b3_batch1_latency_p90_us", "peak_rss_mb", "process_wall_s"}) {
             assertTrue(j.containsKey(k), k + " missing in " + j.keySet());

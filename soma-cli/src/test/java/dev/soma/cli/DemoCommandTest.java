@@ -23,6 +23,7 @@ class DemoCommandTest {
         assertEquals(0, r.code, r.toString());
         assertTrue(r.out.contains("8,000 train, 0 dev, 2,000 test examples"), r.out);
         assertTrue(r.out.contains("Confusion matrix of the 2,000 held-out digits"), r.out);
+        assertTrue(r.out.contains("  test_loss "), "the demo monitors its held-out digits:\n" + r.out);
         assertTrue(r.out.contains("Some digits it got wrong:"), r.out);
         assertTrue(r.out.matches("(?s).*#\\d+: true \\d, predicted \\d.*"), r.out);
         assertTrue(r.out.matches("(?s).*Test accuracy \\d+\\.\\d\\d% in .*"), r.out);

@@ -72,6 +72,31 @@ class ModelCommandsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void evaluateAndPredictARegressionModel() throws Exception {
+        Path houses = dir.resolve("houses.safetensors");
+        Cli t = Cli.run("train", "--data", "builtin:houses", "--hidden", "8", "--epochs", "3", "--standardize",
+                "--out", houses.toString());
+        assertEquals(0, t.code, t.toString());
+        Path js = dir.resolve("houses-eval.json");
+        Cli r = Cli.run("evaluate", "--model", houses.toString(), "--data", "builtin:houses", "--json", js.toString());
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.matches("(?s).*mse \\S+  mae \\S+  r2 \\S+.*"), r.out);
+        Map<String, Object> j = json(js);
+        assertEquals(j.get("mse"), j.get("test_loss"));
+        assertTrue(j.containsKey("test_accuracy") && j.get("test_accuracy") == null, j.toString());
+        assertTrue(j.get("r2") instanceof Double, j.toString());
+        Path csv = dir.resolve("house.csv");
+        Files.writeString(csv, "120,4\n");
+        Path pj = dir.resolve("house-pred.json");
+        Cli p = Cli.run("predict", "--model", houses.toString(), "--input", csv.toString(), "--json", pj.toString());
+        assertEquals(0, p.code, p.toString());
+        assertTrue(p.out.contains("prediction "), p.out);
+        Map<String, Object> pred = (Map<String, Object>) ((List<Object>) json(pj).get("predictions")).get(0);
+        assertEquals(1, ((List<Object>) pred.get("values")).size());
+    }
+
+    @Test
     void evaluateRefusesDataOfAnotherWidth() {
         Cli r = Cli.run("evaluate", "--model", digits.toString(), "--data", "builtin:xor");
         assertEquals(2, r.code, r.toString());

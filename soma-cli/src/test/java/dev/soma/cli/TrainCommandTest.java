@@ -124,7 +124,6 @@ class TrainCommandTest {
     @SuppressWarnings("unchecked")
     void checkpointsAndResumes() throws Exception {
         Path ck = dir.resolve("ck");
-        Files.createDirectories(ck);
         Cli first = Cli.run("train", "--data", "builtin:xor", "--hidden", "8", "--epochs", "2", "--checkpoint-dir",
                 ck.toString(), "--out", dir.resolve("a.safetensors").toString());
         assertEquals(0, first.code, first.toString());
@@ -211,6 +210,15 @@ class TrainCommandTest {
             assertEquals(1, r.errLines().lines().count(), r.err);
             assertTrue(r.errLines().startsWith(c[2]), "expected '" + c[2] + "' got " + r.err);
         }
+    }
+
+    @Test
+    void earlyStoppingNeedsADevSet() {
+        Cli r = Cli.run("train", "--data", "builtin:digits", "--dev-fraction", "0", "--early-stopping", "2", "--out",
+                dir.resolve("e.safetensors").toString());
+        assertEquals(2, r.code, r.toString());
+        assertEquals("soma: error: --early-stopping 2: needs a dev set (--dev-fraction above 0, or --split with a dev "
+                + "part)\n", r.errLines());
     }
 
     @Test
