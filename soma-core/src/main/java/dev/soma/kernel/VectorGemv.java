@@ -1,7 +1,6 @@
 package dev.soma.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -107,10 +106,10 @@ final class VectorGemv {
             s2 = av.fma(FloatVector.fromArray(S, b, b2 + p), s2);
             s3 = av.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
-        float t0 = s0.add(u0).reduceLanes(VectorOperators.ADD);
-        float t1 = s1.add(u1).reduceLanes(VectorOperators.ADD);
-        float t2 = s2.add(u2).reduceLanes(VectorOperators.ADD);
-        float t3 = s3.add(u3).reduceLanes(VectorOperators.ADD);
+        float t0 = Lanes.sum(s0.add(u0));
+        float t1 = Lanes.sum(s1.add(u1));
+        float t2 = Lanes.sum(s2.add(u2));
+        float t3 = Lanes.sum(s3.add(u3));
         for (p = kv; p < k; p++) {
             float x = a[ar + p];
             t0 += x * b[b0 + p];
@@ -130,7 +129,7 @@ final class VectorGemv {
         for (int p = 0; p < kv; p += V) {
             s0 = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, b, b0 + p), s0);
         }
-        float t0 = s0.reduceLanes(VectorOperators.ADD);
+        float t0 = Lanes.sum(s0);
         for (int p = kv; p < k; p++) {
             t0 += a[ar + p] * b[b0 + p];
         }

@@ -132,7 +132,7 @@ public final class VectorKernels extends ScalarKernels {
         for (int bound = H.loopBound(n); i < bound; i += HL) {
             acc = acc.add(FloatVector.fromArray(H, x, xOff + i).convertShape(VectorOperators.F2D, D, 0));
         }
-        return acc.reduceLanes(VectorOperators.ADD) + super.sum(x, xOff + i, n - i);
+        return Lanes.sum(acc) + super.sum(x, xOff + i, n - i);
     }
 
     @Override
@@ -146,7 +146,7 @@ public final class VectorKernels extends ScalarKernels {
             DoubleVector yv = (DoubleVector) FloatVector.fromArray(H, y, yOff + i).convertShape(VectorOperators.F2D, D, 0);
             acc = xv.fma(yv, acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD) + super.dot(x, xOff + i, y, yOff + i, n - i);
+        return Lanes.sum(acc) + super.dot(x, xOff + i, y, yOff + i, n - i);
     }
 
     @Override
