@@ -9,6 +9,7 @@ import dev.soma.data.ArrayDataset;
 import dev.soma.nn.Sequential;
 import dev.soma.tensor.Rng;
 import dev.soma.tensor.Tensor;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -75,6 +76,18 @@ class PlanEquivalenceTest {
                 new TrainConfig().optimizer("adam").lr(0.01).batchSize(8).epochs(2).seed(1));
     }
 
+    @ParameterizedTest(name = "mse: {0} / {1}")
+    @CsvSource(delimiter = ';', value = {
+        "linear:2:8,tanh,linear:8:1; adam; 8",
+        "linear:2:6,relu,dropout:0.2,linear:6:1; momentum; 5",
+        "linear:2:1; sgd; 64",
+    })
+    void meanSquaredErrorRegression(String spec, String optimizer, int batch) {
+        ArrayDataset data = Synthetic.linear(61, 3);
+        check(() -> Sequential.fromSpec(spec, null, 4), data,
+                new TrainConfig().optimizer(optimizer).lr(0.01).batchSize(batch).epochs(3).seed(2).loss("mse"));
+    }
+
     private static void check(Supplier<Sequential> make, ArrayDataset data, TrainConfig cfg) {
         Sequential graph = make.get();
         Sequential plan = make.get();
@@ -88,6 +101,7 @@ class PlanEquivalenceTest {
         for (int e = 0; e < hg.size(); e++) {
             assertEquals(hg.epochs().get(e).trainLoss(), hp.epochs().get(e).trainLoss(), 0.0, "loss, epoch " + e);
             assertEquals(hg.epochs().get(e).trainAccuracy(), hp.epochs().get(e).trainAccuracy(), 0.0, "accuracy " + e);
+            assertTrue(Double.isFinite(hg.epochs().get(e).trainLoss()));
         }
         Map<String, Tensor> a = graph.stateDict();
         Map<String, Tensor> b = plan.stateDict();
@@ -115,6 +129,39 @@ class PlanEquivalenceTest {
     }
 
     @Test
+    void divergenceStopsAtTheSameBatchWithTheSameWeights() {
+        ArrayDataset data = Synthetic.linear(64, 3);
+        String[] messages = new String[2];
+        int[][] weights = new int[2][];
+        for (int mode = 0; mode < 2; mode++) {
+            Sequential model = Sequential.fromSpec("linear:2:4,tanh,linear:4:1", null, 5);
+            Trainer t = new Trainer(new TrainConfig().optimizer("sgd").lr(100).batchSize(8).epochs(5).loss("mse"))
+                    .compiledStep(mode == 1);
+            messages[mode] = org.junit.jupiter.api.Assertions.assertThrows(DivergenceException.class,
+                    () -> t.fit(model, data, null)).getMessage();
+            assertEquals(mode == 1, t.usedCompiledStep());
+            weights[mode] = bits(Tensor.of(flat(model), flat(model).length));
+        }
+        assertEquals(messages[0], messages[1]);
+        assertArrayEquals(weights[0], weights[1]);
+    }
+
+    private static float[] flat(Sequential m) {
+        List<Float> all = new java.util.ArrayList<>();
+        for (Tensor p : m.parameters()) {
+            for (float v : p.toFloatArray()) {
+                assertTrue(Float.isFinite(v), "restored weights are finite");
+                all.add(v);
+            }
+        }
+        float[] f = new float[all.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = all.get(i);
+        }
+        return f;
+    }
+
+    @Test
     void setupsOutsideThePlanUseTheGraph() {
         ArrayDataset data = blobs(20, 20, 4, 1);
         TrainConfig cfg = new TrainConfig().optimizer("adam").batchSize(8).epochs(1);
@@ -126,7 +173,13 @@ class PlanEquivalenceTest {
         assertFalse(prelu.usedCompiledStep(), "PReLU");
         Trainer mse = new Trainer(new TrainConfig().optimizer("adam").batchSize(8).epochs(1).loss("mse"));
         mse.fit(Sequential.fromSpec("linear:20:4", null, 1), data, null);
-        assertFalse(mse.usedCompiledStep(), "MSE");
+        assertFalse(mse.usedCompiledStep(), "MSE on class labels");
+        Trainer mae = new Trainer(new TrainConfig().optimizer("adam").batchSize(8).epochs(1).loss("mae"));
+        mae.fit(Sequential.fromSpec("linear:2:1", null, 1), Synthetic.linear(20, 1), null);
+        assertFalse(mae.usedCompiledStep(), "MAE");
+        Trainer reg = new Trainer(new TrainConfig().optimizer("adam").batchSize(8).epochs(1).loss("mse"));
+        reg.fit(Sequential.fromSpec("linear:2:1", null, 1), Synthetic.linear(20, 1), null);
+        assertTrue(reg.usedCompiledStep(), "MSE regression");
         Trainer ok = new Trainer(cfg);
         ok.fit(Sequential.fromSpec("linear:20:4", null, 1), data, null);
         assertTrue(ok.usedCompiledStep(), "plain softmax regression");
