@@ -95,14 +95,8 @@ public final class Reductions {
     public static Tensor max(Tensor x, int axis, boolean keepDim) {
         int[] shape = x.shape();
         int ax = Shapes.axis("max", axis, shape.length);
-        int outer = 1;
-        int inner = 1;
-        for (int i = 0; i < ax; i++) {
-            outer *= shape[i];
-        }
-        for (int i = ax + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
+        int outer = Shapes.product(shape, 0, ax);
+        int inner = Shapes.product(shape, ax + 1, shape.length);
         int len = shape[ax];
         if (len == 0) {
             throw new SomaException("max: axis " + axis + " of shape " + Shapes.str(shape) + " has size 0");

@@ -113,14 +113,8 @@ public final class Views {
         int[] shape = first.clone();
         shape[ax] = total;
         Tensor out = Tensor.zeros(xs[0].dtype(), shape);
-        int outer = 1;
-        int inner = 1;
-        for (int i = 0; i < ax; i++) {
-            outer *= shape[i];
-        }
-        for (int i = ax + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
+        int outer = Shapes.product(shape, 0, ax);
+        int inner = Shapes.product(shape, ax + 1, shape.length);
         int[] starts = new int[xs.length];
         int at = 0;
         for (int t = 0; t < xs.length; t++) {

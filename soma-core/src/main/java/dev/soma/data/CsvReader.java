@@ -113,15 +113,7 @@ public final class CsvReader {
      * rows dropped when {@link #dropInvalid(boolean)} is on.
      */
     public Matrix readMatrix(Path file) {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return (Matrix) parse(r, file.toString(), true);
-        } catch (NoSuchFileException e) {
-            throw new SomaException(file + ": no such file");
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new SomaException(file + ": not UTF-8 text");
-        } catch (IOException e) {
-            throw new SomaException(file + ": cannot read: " + e.getMessage(), e);
-        }
+        return withFile(file, r -> (Matrix) parse(r, file.toString(), true));
     }
 
     /** {@link #readMatrix(Path)} on CSV text. */
@@ -135,8 +127,13 @@ public final class CsvReader {
 
     /** Reads a CSV file; the data set is named after the file. */
     public ArrayDataset read(Path file) {
+        return withFile(file, r -> read(r, file.toString()));
+    }
+
+    /** What a reader of the file's UTF-8 text gives, with the file's I/O errors as one-line SomaExceptions. */
+    private static <T> T withFile(Path file, FileBody<T> body) {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(r, file.toString());
+            return body.apply(r);
         } catch (NoSuchFileException e) {
             throw new SomaException(file + ": no such file");
         } catch (java.nio.charset.MalformedInputException e) {
@@ -144,6 +141,11 @@ public final class CsvReader {
         } catch (IOException e) {
             throw new SomaException(file + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /** Reads from an open file. */
+    private interface FileBody<T> {
+        T apply(BufferedReader r) throws IOException;
     }
 
     /** Reads CSV text; {@code source} names it in error messages. */

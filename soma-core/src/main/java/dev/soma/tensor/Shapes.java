@@ -23,6 +23,15 @@ public final class Shapes {
         return (int) n;
     }
 
+    /** Product of the dimensions shape[from..to) (1 for an empty range): the outer or inner extent of an axis. */
+    public static int product(int[] shape, int from, int to) {
+        int p = 1;
+        for (int i = from; i < to; i++) {
+            p *= shape[i];
+        }
+        return p;
+    }
+
     /** Row-major (C-order) strides of a shape. */
     public static int[] contiguousStrides(int[] shape) {
         int[] s = new int[shape.length];

@@ -2,6 +2,7 @@ package dev.soma.train;
 
 import dev.soma.SomaException;
 import dev.soma.autograd.NoGrad;
+import dev.soma.autograd.Reductions;
 import dev.soma.data.Dataset;
 import dev.soma.data.Standardizer;
 import dev.soma.kernel.Parallel;
@@ -285,22 +286,13 @@ public final class Trainer {
 
     /** Arg-max of each row, or for one output: 1 when above the loss's threshold. */
     static int[] predictedClasses(Tensor out, Loss loss) {
+        if (out.size(1) != 1) {
+            return Reductions.argmaxRows(out);
+        }
         int rows = out.size(0);
-        int c = out.size(1);
-        double[] v = out.toDoubleArray();
         int[] pred = new int[rows];
         for (int r = 0; r < rows; r++) {
-            if (c == 1) {
-                pred[r] = v[r] > loss.threshold() ? 1 : 0;
-                continue;
-            }
-            int best = 0;
-            for (int j = 1; j < c; j++) {
-                if (v[r * c + j] > v[r * c + best]) {
-                    best = j;
-                }
-            }
-            pred[r] = best;
+            pred[r] = out.get(r, 0) > loss.threshold() ? 1 : 0;
         }
         return pred;
     }
