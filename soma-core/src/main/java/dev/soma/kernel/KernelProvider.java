@@ -7,13 +7,20 @@ import java.util.Locale;
  * kernels when the JVM can read {@code jdk.incubator.vector} and its preferred vector is at least 128 bits wide,
  * otherwise the scalar ones, saying so once on standard error.
  *
- * <p>The system property {@code soma.kernels} forces a choice: {@code scalar}, {@code simd} (fails if unavailable)
- * or {@code auto} (the default).
+ * <p>On JDK 22 and later, "auto" first tries the native provider ({@link NativeBlasKernels}: the SIMD kernels
+ * with GEMM in the system's OpenBLAS) and takes it only when everything it needs is there: JDK ≥ 22, the
+ * {@code jdk.incubator.vector} module, {@code libopenblas.so.0} in a standard library directory (or
+ * {@code -Dsoma.blas=FILE}) and native access enabled for Soma's module ({@code --enable-native-access=ALL-UNNAMED}).
+ * If anything is missing it silently falls back to the pure-Java choice above.
+ *
+ * <p>The system property {@code soma.kernels} forces a choice: {@code scalar}, {@code simd}, {@code native} (both
+ * fail with the reason if unavailable) or {@code auto} (the default).
  */
 public final class KernelProvider {
     /** System property that forces the provider. */
     public static final String PROPERTY = "soma.kernels";
     private static final String SIMD_CLASS = "dev.soma.kernel.VectorKernels";
+    private static final String NATIVE_CLASS = "dev.soma.kernel.NativeBlasKernels";
 
     private static volatile Kernels current;
     private static volatile String fallbackReason;
@@ -65,12 +72,48 @@ public final class KernelProvider {
         }
     }
 
+    /**
+     * The native provider (SIMD kernels, GEMM in OpenBLAS), or null when this JVM cannot run it; {@code reason[0]}
+     * then says why in one line. Calls nothing restricted (so the JVM prints no warning) unless native access is
+     * enabled.
+     */
+    static Kernels nativeOrNull(String[] reason) {
+        reason[0] = nativeUnavailableReason();
+        if (reason[0] != null) {
+            return null;
+        }
+        try {
+            return (Kernels) Class.forName(NATIVE_CLASS).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            reason[0] = "the native kernels could not start: " + cause;
+            return null;
+        }
+    }
+
+    /** The native provider, or null when unavailable ({@link #nativeUnavailableReason()} says why). */
+    public static Kernels nativeOrNull() {
+        return nativeOrNull(new String[1]);
+    }
+
+    /** Why the native provider cannot be used on this JVM (one line), or null when it can. */
+    public static String nativeUnavailableReason() {
+        int feature = Runtime.version().feature();
+        if (feature < 22) {
+            return "this is JDK " + feature + "; the native BLAS provider needs JDK 22 or later";
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return "the module jdk.incubator.vector is not loaded (start java with --add-modules jdk.incubator.vector)";
+        }
+        return NativeBlas.unavailableReason();
+    }
+
     /** Why the SIMD kernels are not in use, or null. */
     public static String simdUnavailableReason() {
         return fallbackReason;
     }
 
-    /** The provider for a {@link #PROPERTY} value (scalar, simd or auto). */
+    /** The provider for a {@link #PROPERTY} value (scalar, simd, native or auto). */
     static Kernels choose(String mode) {
         switch (mode.toLowerCase(Locale.ROOT)) {
             case "scalar":
@@ -82,8 +125,20 @@ public final class KernelProvider {
                 }
                 return k;
             }
+            case "native": {
+                String[] reason = new String[1];
+                Kernels k = nativeOrNull(reason);
+                if (k == null) {
+                    throw new IllegalStateException("-D" + PROPERTY + "=native, but " + reason[0]);
+                }
+                return k;
+            }
             case "auto": {
-                Kernels k = simdOrNull();
+                Kernels k = nativeOrNull(new String[1]);
+                if (k != null) {
+                    return k;
+                }
+                k = simdOrNull();
                 if (k == null) {
                     System.err.println("soma: using scalar kernels: " + fallbackReason);
                     return scalar();
@@ -91,7 +146,7 @@ public final class KernelProvider {
                 return k;
             }
             default:
-                throw new IllegalStateException("-D" + PROPERTY + "=" + mode + ": expected scalar, simd or auto");
+                throw new IllegalStateException("-D" + PROPERTY + "=" + mode + ": expected scalar, simd, native or auto");
         }
     }
 }

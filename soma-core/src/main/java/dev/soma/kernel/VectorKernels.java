@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulation in lanes), leaky ReLU (slope applied in float). Other activations use the scalar per-element
  * formula.
  */
-public final class VectorKernels extends ScalarKernels {
+public class VectorKernels extends ScalarKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int FL = F.length();
     /** Half-width float species whose conversion to double fills a preferred-width double vector. */

@@ -32,7 +32,7 @@ class KernelProviderTest {
     @Test
     void unknownModeIsRefusedWithTheChoices() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> KernelProvider.choose("gpu"));
-        assertEquals("-Dsoma.kernels=gpu: expected scalar, simd or auto", e.getMessage());
+        assertEquals("-Dsoma.kernels=gpu: expected scalar, simd, native or auto", e.getMessage());
     }
 
     @Test
@@ -44,5 +44,29 @@ class KernelProviderTest {
         } finally {
             assertEquals(scalar, KernelProvider.set(before));
         }
+    }
+
+    @Test
+    void forcedNativeFailsWithTheReasonWhenUnavailable() {
+        String reason = KernelProvider.nativeUnavailableReason();
+        int feature = Runtime.version().feature();
+        if (feature < 22) {
+            assertEquals("this is JDK " + feature + "; the native BLAS provider needs JDK 22 or later", reason);
+        }
+        if (reason == null) {
+            assertInstanceOf(NativeBlasKernels.class, KernelProvider.choose("native"));
+            assertInstanceOf(NativeBlasKernels.class, KernelProvider.choose("auto"));
+        } else {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> KernelProvider.choose("native"));
+            assertEquals("-Dsoma.kernels=native, but " + reason, e.getMessage());
+            assertEquals(VectorKernels.class, KernelProvider.choose("auto").getClass());
+        }
+    }
+
+    @Test
+    void libraryLookupNamesWhatItTried() {
+        NativeBlas.Unavailable e = assertThrows(NativeBlas.Unavailable.class,
+                () -> NativeBlas.findLibrary("/nonexistent/libopenblas.so"));
+        assertEquals("-Dsoma.blas=/nonexistent/libopenblas.so: no such readable file", e.getMessage());
     }
 }

@@ -1,0 +1,224 @@
+package dev.soma.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.soma.SomaException;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The native (OpenBLAS) matrix multiply against the scalar reference. Runs only where the provider can: JDK 22+,
+ * {@code libopenblas.so.0} installed (or {@code -Dsoma.blas}), native access enabled (the parent POM passes
+ * {@code --enable-native-access=ALL-UNNAMED}); skipped elsewhere, e.g. on JDK 17.
+ *
+ * <p>Tolerance as in {@link GemmTest}: two correct float results are sums of the same k products in different
+ * orders (OpenBLAS uses fused multiply-adds in its own blocking), so they differ by at most
+ * 2·(k + 2)·u·(Σ_p|α·a_ip·b_pj| + |β·c_ij|) with u = 2⁻²⁴; a wrong index or a missed tile is off by a whole product.
+ */
+class NativeBlasKernelsTest {
+    private static final double U = Math.ulp(1.0f) / 2;
+    private final Kernels scalar = new ScalarKernels();
+    private final int savedThreads = Parallel.threads();
+    private Kernels blas;
+
+    @BeforeEach
+    void requireTheLibrary() {
+        String reason = KernelProvider.nativeUnavailableReason();
+        Assumptions.assumeTrue(reason == null, () -> "native BLAS provider unavailable: " + reason);
+        blas = KernelProvider.nativeOrNull();
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    /** Runs one random case against the scalar reference; returns the native result (all of C's array). */
+    private float[] check(SplittableRandom rnd, boolean ta, boolean tb, int m, int n, int k, float alpha, float beta,
+                          boolean nanInC) {
+        int aRows = ta ? k : m;
+        int aCols = ta ? m : k;
+        int bRows = tb ? n : k;
+        int bCols = tb ? k : n;
+        int lda = aCols + rnd.nextInt(4);
+        int ldb = bCols + rnd.nextInt(4);
+        int ldc = n + rnd.nextInt(4);
+        int aOff = rnd.nextInt(5);
+        int bOff = rnd.nextInt(5);
+        int cOff = rnd.nextInt(5);
+        float[] a = random(rnd, aOff + aRows * lda + rnd.nextInt(3));
+        float[] b = random(rnd, bOff + bRows * ldb + rnd.nextInt(3));
+        float[] c0 = random(rnd, cOff + m * ldc + 3);
+        if (nanInC) {
+            for (int i = 0; i < c0.length; i += 3) {
+                c0[i] = Float.NaN;
+            }
+        }
+        float[] expected = c0.clone();
+        float[] actual = c0.clone();
+        scalar.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, expected, cOff, ldc);
+        blas.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, actual, cOff, ldc);
+        String what = String.format("gemm ta=%b tb=%b m=%d n=%d k=%d alpha=%s beta=%s lda=%d ldb=%d ldc=%d offsets %d %d %d",
+                ta, tb, m, n, k, alpha, beta, lda, ldb, ldc, aOff, bOff, cOff);
+        for (int idx = 0; idx < c0.length; idx++) {
+            int rel = idx - cOff;
+            int i = rel >= 0 ? rel / ldc : -1;
+            int j = rel >= 0 ? rel % ldc : -1;
+            if (rel < 0 || i >= m || j >= n) {
+                assertEquals(Float.floatToRawIntBits(c0[idx]), Float.floatToRawIntBits(actual[idx]),
+                        what + ": wrote outside C at " + idx);
+                continue;
+            }
+            double mag = beta == 0f ? 0 : Math.abs((double) beta * c0[idx]);
+            for (int p = 0; p < k; p++) {
+                double av = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                double bv = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                mag += Math.abs(alpha * av * bv);
+            }
+            double tol = 2 * (k + 2) * U * mag + 1e-30;
+            if (Float.isNaN(expected[idx]) || !(Math.abs(actual[idx] - expected[idx]) <= tol)) {
+                fail(what + ": C[" + i + "," + j + "] = " + actual[idx] + ", scalar reference " + expected[idx]
+                        + " (tolerance " + tol + ")");
+            }
+        }
+        return actual;
+    }
+
+    private static float[] random(SplittableRandom rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        return x;
+    }
+
+    @Test
+    void isTheSimdProviderWithNativeGemm() {
+        assertInstanceOf(NativeBlasKernels.class, blas);
+        assertInstanceOf(VectorKernels.class, blas);
+        assertTrue(blas.name().startsWith("native-"), blas.name());
+        assertTrue(blas.name().endsWith(new VectorKernels().name() + " elsewhere"), blas.name());
+        assertInstanceOf(NativeBlasKernels.class, KernelProvider.choose("native"));
+        assertInstanceOf(NativeBlasKernels.class, KernelProvider.choose("auto"));
+    }
+
+    @Test
+    void randomShapesAllTransposesOffsetsAndLeadingDimensions() {
+        SplittableRandom rnd = new SplittableRandom(20261124L);
+        int[] sizes = {3, 5, 16, 17, 33, 64, 65, 100, 129};
+        float[] betas = {0f, 1f, 0.5f, -2f};
+        for (int t = 0; t < 120; t++) {
+            int m = sizes[rnd.nextInt(sizes.length)];
+            int n = sizes[rnd.nextInt(sizes.length)];
+            int k = 40 + rnd.nextInt(300);
+            float alpha = rnd.nextInt(3) == 0 ? -0.75f : 1f;
+            float beta = betas[rnd.nextInt(betas.length)];
+            check(rnd, rnd.nextBoolean(), rnd.nextBoolean(), m, n, k, alpha, beta, beta == 0f);
+        }
+    }
+
+    @Test
+    void mlpShapesGoToTheLibraryAndSmallOnesStayInJava() {
+        SplittableRandom rnd = new SplittableRandom(42);
+        check(rnd, false, true, 128, 256, 784, 1f, 0f, true);   // layer 1 forward, x·Wᵀ
+        check(rnd, true, false, 256, 784, 128, 1f, 1f, false);  // weight gradient, dYᵀ·X, accumulated
+        check(rnd, false, false, 128, 784, 256, 1f, 0f, false); // input gradient, dY·W
+        check(rnd, false, true, 128, 10, 128, 1f, 0f, true);    // output layer
+        check(rnd, false, true, 1, 256, 784, 1f, 0f, true);     // batch-1 inference: Java path
+        check(rnd, false, false, 2, 256, 784, 1f, 0.5f, false);
+        check(rnd, true, true, 4, 4, 4, 1f, 0.5f, false);       // tiny: Java path
+    }
+
+    @Test
+    void degenerateSizes() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int flags = 0; flags < 4; flags++) {
+            check(rnd, (flags & 1) != 0, (flags & 2) != 0, 50, 60, 0, 1f, 0f, true);   // k = 0: C = 0
+            check(rnd, (flags & 1) != 0, (flags & 2) != 0, 50, 60, 0, 1f, 0.5f, false); // k = 0: C = βC
+            check(rnd, (flags & 1) != 0, (flags & 2) != 0, 200, 60, 90, 0f, 0f, true);  // alpha = 0
+            check(rnd, (flags & 1) != 0, (flags & 2) != 0, 300, 1, 400, 1f, 0f, true);  // one column
+        }
+        float[] c = {1f, 2f};
+        blas.gemm(false, false, 0, 2, 3, 1f, new float[0], 0, 3, new float[6], 0, 2, 0f, c, 0, 2);
+        assertArrayEquals(new float[] {1f, 2f}, c, "m = 0 leaves C alone");
+    }
+
+    @Test
+    void workedExampleOnTheLibraryPath() {
+        // 64×64×64 = 2^18 multiply-adds ≥ NATIVE_WORK: A = I·2, B[i][j] = i + j, so C = 3·(i + j) + 0.5·C0 (C0 = 1).
+        int s = 64;
+        float[] a = new float[s * s];
+        float[] b = new float[s * s];
+        float[] c = new float[s * s];
+        for (int i = 0; i < s; i++) {
+            a[i * s + i] = 2f;
+            for (int j = 0; j < s; j++) {
+                b[i * s + j] = i + j;
+                c[i * s + j] = 1f;
+            }
+        }
+        blas.gemm(false, false, s, s, s, 1.5f, a, 0, s, b, 0, s, 0.5f, c, 0, s);
+        for (int i = 0; i < s; i++) {
+            for (int j = 0; j < s; j++) {
+                assertEquals(3f * (i + j) + 0.5f, c[i * s + j], "C[" + i + "," + j + "]");
+            }
+        }
+    }
+
+    @Test
+    void deterministicRunToRun() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        int[][] shapes = {{128, 256, 784, 0, 1}, {256, 784, 128, 1, 0}, {128, 784, 256, 0, 0}, {97, 300, 260, 1, 1}};
+        for (int threads = 1; threads <= 2; threads++) {
+            Parallel.setThreads(threads);
+            for (int[] s : shapes) {
+                long seed = rnd.nextLong();
+                float[] first = check(new SplittableRandom(seed), s[3] == 1, s[4] == 1, s[0], s[1], s[2], 1f, 0.5f, false);
+                float[] second = check(new SplittableRandom(seed), s[3] == 1, s[4] == 1, s[0], s[1], s[2], 1f, 0.5f, false);
+                assertArrayEquals(first, second, "two runs differ for " + java.util.Arrays.toString(s)
+                        + " on " + threads + " thread(s)");
+            }
+        }
+    }
+
+    @Test
+    void badArgumentsFailWithTheSameMessagesAsTheOtherProviders() {
+        Kernels simd = new VectorKernels();
+        float[] a = new float[600];
+        float[] b = new float[600];
+        Runnable[] blasCalls = {
+            () -> blas.gemm(false, false, 20, 20, 30, 1f, a, 0, 30, b, 0, 20, 0f, new float[399], 0, 20),
+            () -> blas.gemm(true, false, 20, 20, 30, 1f, a, 1, 20, b, 0, 20, 0f, new float[400], 0, 20),
+            () -> blas.gemm(false, true, 20, 20, 30, 1f, a, 0, 30, b, 0, 20, 0f, new float[400], 0, 20),
+            () -> blas.gemm(false, false, -1, 20, 30, 1f, a, 0, 30, b, 0, 20, 0f, new float[400], 0, 20),
+            () -> blas.gemm(false, false, 20, 20, 30, 1f, a, -1, 30, b, 0, 20, 0f, new float[400], 0, 20),
+        };
+        Runnable[] simdCalls = {
+            () -> simd.gemm(false, false, 20, 20, 30, 1f, a, 0, 30, b, 0, 20, 0f, new float[399], 0, 20),
+            () -> simd.gemm(true, false, 20, 20, 30, 1f, a, 1, 20, b, 0, 20, 0f, new float[400], 0, 20),
+            () -> simd.gemm(false, true, 20, 20, 30, 1f, a, 0, 30, b, 0, 20, 0f, new float[400], 0, 20),
+            () -> simd.gemm(false, false, -1, 20, 30, 1f, a, 0, 30, b, 0, 20, 0f, new float[400], 0, 20),
+            () -> simd.gemm(false, false, 20, 20, 30, 1f, a, -1, 30, b, 0, 20, 0f, new float[400], 0, 20),
+        };
+        String[] expected = {
+            "gemm: C (20x20, leading dimension 20, offset 0) needs 400 floats, the array has 399",
+            "gemm: A (30x20, leading dimension 20, offset 1) needs 601 floats, the array has 600",
+            "gemm: B is 20x30 but its leading dimension is 20",
+            "gemm: negative size m=-1, n=20, k=30",
+            "gemm: A (20x30, leading dimension 30, offset -1) needs 599 floats, the array has 600",
+        };
+        for (int i = 0; i < expected.length; i++) {
+            SomaException e = assertThrows(SomaException.class, blasCalls[i]::run);
+            assertEquals(expected[i], e.getMessage());
+            assertEquals(assertThrows(SomaException.class, simdCalls[i]::run).getMessage(), e.getMessage());
+        }
+    }
+}
