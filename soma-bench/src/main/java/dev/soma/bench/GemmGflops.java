@@ -15,9 +15,10 @@ import java.util.SplittableRandom;
  * JMH ({@link GemmBenchmark}) is the careful tool; this one prints one line per shape in seconds.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp soma-bench/target/benchmarks.jar
- * dev.soma.bench.GemmGflops simd|scalar [seconds-per-shape] [shape …]}; shapes as in {@link GemmBenchmark}
+ * dev.soma.bench.GemmGflops simd|scalar|native [seconds-per-shape] [shape …]}; shapes as in {@link GemmBenchmark}
  * ("128x256x784-nt"). Each shape is warmed up for 4 s (C2 must have compiled the vector kernels; a busy machine delays that), then timed in batches of about 2 ms for the given wall-clock time;
- * the line gives the median and the best batch in GFLOPS (2·M·N·K per product).
+ * the line gives the median and the best batch in GFLOPS (2·M·N·K per product). "native" is the OpenBLAS provider
+ * (JDK 22+, add {@code --enable-native-access=ALL-UNNAMED}).
  */
 public final class GemmGflops {
     /** The shapes of the issue, as M x N x K and layout. */
@@ -31,9 +32,17 @@ public final class GemmGflops {
         String provider = args.length > 0 ? args[0] : "simd";
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2.0;
         String[] shapes = args.length > 2 ? java.util.Arrays.copyOfRange(args, 2, args.length) : SHAPES;
-        Kernels kernels = provider.equals("scalar") ? KernelProvider.scalar() : KernelProvider.simdOrNull();
-        if (kernels == null) {
-            throw new IllegalStateException("SIMD kernels unavailable: " + KernelProvider.simdUnavailableReason());
+        Kernels kernels;
+        if (provider.equals("native")) {
+            kernels = KernelProvider.nativeOrNull();
+            if (kernels == null) {
+                throw new IllegalStateException("native kernels unavailable: " + KernelProvider.nativeUnavailableReason());
+            }
+        } else {
+            kernels = provider.equals("scalar") ? KernelProvider.scalar() : KernelProvider.simdOrNull();
+            if (kernels == null) {
+                throw new IllegalStateException("SIMD kernels unavailable: " + KernelProvider.simdUnavailableReason());
+            }
         }
         String oob = System.getProperty("jdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK", "1");
         System.out.printf(Locale.ROOT, "# soma %s, java %s, threads %d, OOB check %s%n", kernels.name(),
