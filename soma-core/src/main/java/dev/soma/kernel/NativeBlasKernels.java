@@ -8,14 +8,21 @@ package dev.soma.kernel;
  * <p>gemm validates its arguments exactly as the other providers do ({@link KernelArgs}), then calls
  * {@code cblas_sgemm} in row-major order on the Java arrays in place. Products of fewer than {@link #NATIVE_WORK}
  * multiply-adds, and those with one or two rows of C (batch-1 inference), stay on the Java path
- * ({@link VectorGemm}): there the call and OpenBLAS's packing cost more than the arithmetic. OpenBLAS uses as
- * many threads as {@link Parallel#threads()} (set with {@code openblas_set_num_threads} whenever it changes); it
- * splits C, never the inner dimension, so results are deterministic. They are within rounding of the other
- * providers, not bit-identical.
+ * ({@link VectorGemm}): there the call and OpenBLAS's packing cost more than the arithmetic.
+ *
+ * <p>Threads: by default OpenBLAS runs single-threaded and products of at least {@link VectorGemm#PARALLEL_WORK}
+ * multiply-adds are cut into blocks of C that {@link Parallel}'s threads take dynamically ({@link NativeGemmJob};
+ * measured faster on a shared machine than OpenBLAS's static split). With {@code -Dsoma.blas.threads=openblas},
+ * OpenBLAS's own threads do it instead ({@code openblas_set_num_threads(Parallel.threads())}). Either way C is
+ * split, never the inner dimension: results are deterministic, and within rounding of the other providers, not
+ * bit-identical to them.
  */
 public class NativeBlasKernels extends VectorKernels {
     /** Multiply-adds from which a product goes to OpenBLAS ({@code -Dsoma.blas.minWork}). */
     static final long NATIVE_WORK = Long.getLong("soma.blas.minWork", 1L << 16);
+
+    /** True: OpenBLAS's own threads; false (default): Soma's pool over blocks of C, OpenBLAS single-threaded. */
+    static final boolean OPENBLAS_THREADS = "openblas".equals(System.getProperty("soma.blas.threads", "soma"));
 
     /** The thread count last given to OpenBLAS (0: not yet). */
     private static volatile int blasThreads;
@@ -43,15 +50,21 @@ public class NativeBlasKernels extends VectorKernels {
             return;
         }
         int threads = Parallel.threads();
-        if (threads != blasThreads) {
-            NativeBlas.setThreads(threads);
-            blasThreads = threads;
+        int wanted = OPENBLAS_THREADS ? threads : 1;
+        if (wanted != blasThreads) {
+            NativeBlas.setThreads(wanted);
+            blasThreads = wanted;
         }
         // BLAS wants every leading dimension ≥ max(1, columns) even where it is never used (a single row); the
         // checks above accept any there, so it is widened: with one row it addresses nothing.
-        int aCols = transA ? m : k;
-        int bCols = transB ? k : n;
-        NativeBlas.sgemm(transA, transB, m, n, k, alpha, a, aOff, Math.max(lda, aCols), b, bOff,
-                Math.max(ldb, bCols), beta, c, cOff, Math.max(ldc, n));
+        lda = Math.max(lda, transA ? m : k);
+        ldb = Math.max(ldb, transB ? k : n);
+        ldc = Math.max(ldc, n);
+        // The blocks depend on the shape only (also with one thread), so results do not depend on the thread count.
+        if (OPENBLAS_THREADS || (long) m * n * k < VectorGemm.PARALLEL_WORK) {
+            NativeBlas.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            NativeGemmJob.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
     }
 }

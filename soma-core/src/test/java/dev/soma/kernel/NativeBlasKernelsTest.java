@@ -190,6 +190,24 @@ class NativeBlasKernelsTest {
     }
 
     @Test
+    void bitIdenticalForAnyThreadCount() {
+        Assumptions.assumeFalse(NativeBlasKernels.OPENBLAS_THREADS, "OpenBLAS's own threads split C their own way");
+        SplittableRandom rnd = new SplittableRandom(12);
+        int[][] shapes = {{128, 256, 784, 0, 1}, {256, 784, 128, 1, 0}, {300, 97, 260, 1, 1}, {128, 10, 128, 0, 1}};
+        for (int[] s : shapes) {
+            long seed = rnd.nextLong();
+            float[][] results = new float[3][];
+            for (int threads = 1; threads <= 3; threads++) {
+                Parallel.setThreads(threads);
+                results[threads - 1] = check(new SplittableRandom(seed), s[3] == 1, s[4] == 1, s[0], s[1], s[2],
+                        1f, 0.5f, false);
+            }
+            assertArrayEquals(results[0], results[1], "1 vs 2 threads differ for " + java.util.Arrays.toString(s));
+            assertArrayEquals(results[0], results[2], "1 vs 3 threads differ for " + java.util.Arrays.toString(s));
+        }
+    }
+
+    @Test
     void badArgumentsFailWithTheSameMessagesAsTheOtherProviders() {
         Kernels simd = new VectorKernels();
         float[] a = new float[600];
