@@ -11,7 +11,9 @@ import java.util.Locale;
  * with GEMM in the system's OpenBLAS) and takes it only when everything it needs is there: JDK ≥ 22, the
  * {@code jdk.incubator.vector} module, {@code libopenblas.so.0} in a standard library directory (or
  * {@code -Dsoma.blas=FILE}) and native access enabled for Soma's module ({@code --enable-native-access=ALL-UNNAMED}).
- * If anything is missing it silently falls back to the pure-Java choice above.
+ * If anything is missing it silently falls back to the pure-Java choice above; it also keeps the pure-Java SIMD
+ * provider when OpenBLAS's kernels use narrower vectors than Soma's GEMM (e.g. {@code OPENBLAS_CORETYPE=Haswell} on
+ * an AVX-512 CPU: measured no faster, see docs/PERFORMANCE.md).
  *
  * <p>The system property {@code soma.kernels} forces a choice: {@code scalar}, {@code simd}, {@code native} (both
  * fail with the reason if unavailable) or {@code auto} (the default).
@@ -135,7 +137,7 @@ public final class KernelProvider {
             }
             case "auto": {
                 Kernels k = nativeOrNull(new String[1]);
-                if (k != null) {
+                if (k instanceof NativeBlasKernels && ((NativeBlasKernels) k).preferredOverSimd()) {
                     return k;
                 }
                 k = simdOrNull();

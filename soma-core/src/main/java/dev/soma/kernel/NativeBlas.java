@@ -48,18 +48,21 @@ final class NativeBlas {
     /** (int threads) void, or null. */
     private static final MethodHandle SET_THREADS;
     private static final String DESCRIPTION;
+    private static final String CORE;
     private static final String FAILURE;
 
     static {
         MethodHandle sgemm = null;
         MethodHandle setThreads = null;
         String description = null;
+        String core = null;
         String failure;
         try {
             Binder b = new Binder();
             sgemm = b.sgemm();
             setThreads = b.setThreads();
-            description = b.describe();
+            core = b.cString("openblas_get_corename");
+            description = b.describe(core);
             failure = null;
         } catch (Unavailable e) {
             failure = e.getMessage();
@@ -70,6 +73,7 @@ final class NativeBlas {
         SGEMM = sgemm;
         SET_THREADS = setThreads;
         DESCRIPTION = description;
+        CORE = core == null ? null : core.trim();
         FAILURE = failure;
     }
 
@@ -84,6 +88,31 @@ final class NativeBlas {
     /** "openblas 0.3.21 (Haswell)": the library's version and the kernels it chose for this CPU. */
     static String description() {
         return DESCRIPTION;
+    }
+
+    /**
+     * Width in bits of the vectors OpenBLAS's kernels use on this CPU, from {@code openblas_get_corename}: 512 for
+     * the AVX-512 kernels (SkylakeX, Cooperlake, SapphireRapids), 256 for the AVX/AVX2 ones (Haswell, Zen,
+     * SandyBridge and AMD's Bulldozer family), {@link Integer#MAX_VALUE} when unknown (other names, other CPUs).
+     * {@code OPENBLAS_CORETYPE} in the environment changes it: it selects the kernels.
+     */
+    static int kernelBits() {
+        return kernelBits(CORE);
+    }
+
+    static int kernelBits(String core) {
+        if (core == null) {
+            return Integer.MAX_VALUE;
+        }
+        String c = core.toLowerCase(java.util.Locale.ROOT);
+        if (c.equals("skylakex") || c.equals("cooperlake") || c.equals("sapphirerapids")) {
+            return 512;
+        }
+        if (c.equals("haswell") || c.startsWith("zen") || c.equals("sandybridge") || c.equals("bulldozer")
+                || c.equals("piledriver") || c.equals("steamroller") || c.equals("excavator")) {
+            return 256;
+        }
+        return Integer.MAX_VALUE;
     }
 
     /**
@@ -264,9 +293,8 @@ final class NativeBlas {
         }
 
         /** "openblas 0.3.21 (Haswell)" from openblas_get_config and openblas_get_corename, when present. */
-        String describe() throws ReflectiveOperationException {
+        String describe(String core) throws ReflectiveOperationException {
             String config = cString("openblas_get_config");
-            String core = cString("openblas_get_corename");
             String version = "";
             if (config != null) {
                 String[] words = config.trim().split("\\s+");

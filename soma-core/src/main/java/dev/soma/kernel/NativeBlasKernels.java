@@ -35,6 +35,15 @@ public class NativeBlasKernels extends VectorKernels {
         }
     }
 
+    /**
+     * Whether "auto" should take this provider over the pure-Java SIMD one: unless OpenBLAS's kernels are known to
+     * use narrower vectors than Soma's GEMM (e.g. {@code OPENBLAS_CORETYPE=Haswell}, 256-bit, on an AVX-512 CPU where
+     * Soma's GEMM runs 512-bit): measured here, that pairing is no faster than Soma's own GEMM on B1.
+     */
+    boolean preferredOverSimd() {
+        return NativeBlas.kernelBits() >= VectorGemm.S.vectorBitSize();
+    }
+
     @Override
     public String name() {
         return "native-" + NativeBlas.description() + ", " + super.name() + " elsewhere";

@@ -13,7 +13,7 @@ package dev.soma.kernel;
  */
 final class NativeGemmJob implements Parallel.Task {
     /** Columns (or rows) of C per block: a multiple of OpenBLAS's register tiles. */
-    static final int BLOCK = Integer.getInteger("soma.blas.block", 64);
+    static final int BLOCK = Integer.getInteger("soma.blas.block", 128);
 
     private static final ThreadLocal<NativeGemmJob> JOBS = ThreadLocal.withInitial(NativeGemmJob::new);
 

@@ -55,7 +55,7 @@ class KernelProviderTest {
         }
         if (reason == null) {
             assertInstanceOf(NativeBlasKernels.class, KernelProvider.choose("native"));
-            assertInstanceOf(NativeBlasKernels.class, KernelProvider.choose("auto"));
+            assertInstanceOf(VectorKernels.class, KernelProvider.choose("auto")); // native or simd: see NativeBlasKernelsTest
         } else {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> KernelProvider.choose("native"));
             assertEquals("-Dsoma.kernels=native, but " + reason, e.getMessage());

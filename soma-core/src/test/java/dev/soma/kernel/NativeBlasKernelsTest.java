@@ -107,7 +107,20 @@ class NativeBlasKernelsTest {
         assertTrue(blas.name().startsWith("native-"), blas.name());
         assertTrue(blas.name().endsWith(new VectorKernels().name() + " elsewhere"), blas.name());
         assertInstanceOf(NativeBlasKernels.class, KernelProvider.choose("native"));
-        assertInstanceOf(NativeBlasKernels.class, KernelProvider.choose("auto"));
+        Class<?> auto = ((NativeBlasKernels) blas).preferredOverSimd() ? NativeBlasKernels.class : VectorKernels.class;
+        assertEquals(auto, KernelProvider.choose("auto").getClass());
+    }
+
+    @Test
+    void autoKeepsSimdOnlyWhenOpenBlasKernelsAreNarrower() {
+        assertEquals(512, NativeBlas.kernelBits("SkylakeX"));
+        assertEquals(512, NativeBlas.kernelBits("Cooperlake"));
+        assertEquals(256, NativeBlas.kernelBits("Haswell"));
+        assertEquals(256, NativeBlas.kernelBits("Zen"));
+        assertEquals(Integer.MAX_VALUE, NativeBlas.kernelBits("NEOVERSEN1"));
+        assertEquals(Integer.MAX_VALUE, NativeBlas.kernelBits(null));
+        assertEquals(NativeBlas.kernelBits() >= VectorGemm.S.vectorBitSize(),
+                ((NativeBlasKernels) blas).preferredOverSimd());
     }
 
     @Test
