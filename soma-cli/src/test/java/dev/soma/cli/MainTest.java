@@ -23,6 +23,10 @@ class MainTest {
         assertEquals(all, registered("--help"));
         assertEquals(all, registered("help", "train"));
         assertEquals(all, registered("trian"));
+        assertEquals(true, Main.startKernels(new String[] {"--debug", "bench", "--only-b1"}));
+        assertEquals(true, Main.startKernels(new String[] {"train", "help"}));
+        assertEquals(false, Main.startKernels(new String[] {"help", "train"}));
+        assertEquals(false, Main.startKernels(new String[] {"--version"}));
         Cli r = Cli.run("trian");
         assertEquals(2, r.code, r.toString());
         assertTrue(r.errLines().contains("trian"), r.toString());
