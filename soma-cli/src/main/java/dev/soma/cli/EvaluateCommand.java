@@ -74,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
             d = split.test();
             used = "test";
         }
-        ModelFiles.checkCompatible(m, d, "--data " + data);
+        d = ModelFiles.compatible(m, d, "--data " + data);
         if (m.standardizer != null) {
             d = m.standardizer.wrap(d);
         }

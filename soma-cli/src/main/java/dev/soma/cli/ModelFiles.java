@@ -1,6 +1,7 @@
 package dev.soma.cli;
 
 import dev.soma.data.Dataset;
+import dev.soma.data.Relabeled;
 import dev.soma.data.Standardizer;
 import dev.soma.kernel.Activation;
 import dev.soma.nn.ActivationLayer;
@@ -56,22 +57,31 @@ final class ModelFiles {
         return new Loaded(sm.model(), info.isClassification(), info.classNames(), info.standardizer(), info.extra());
     }
 
-    /** Refuses a data set the model cannot read (wrong width or number of classes). */
-    static void checkCompatible(Loaded m, Dataset d, String what) {
+    /**
+     * The data set checked against the model: the same number of features, and for classification the model's
+     * classes: a set whose classes (by name) are all among the model's, e.g. a test file that lacks one class, is
+     * renumbered to the model's classes; any other class is an error naming both lists.
+     */
+    static Dataset compatible(Loaded m, Dataset d, String what) {
         if (d.features() != m.model.inputSize()) {
             throw new UsageException(what + ": " + d.features() + " features per example, but the model expects "
                     + m.model.inputSize());
         }
-        if (m.classification && d.isClassification()) {
+        if (!m.classification || !d.isClassification()) {
+            return d;
+        }
+        if (m.classNames.isEmpty()) {
             int k = m.model.outputSize() == 1 ? 2 : m.model.outputSize();
             if (d.classes() != k) {
                 throw new UsageException(what + ": " + d.classes() + " classes, but the model predicts " + k);
             }
-            if (!m.classNames.isEmpty() && !m.classNames.equals(d.classNames())) {
-                throw new UsageException(what + ": classes " + d.classNames() + ", but the model was trained on "
-                        + m.classNames);
-            }
+            return d;
         }
+        if (!m.classNames.containsAll(d.classNames())) {
+            throw new UsageException(what + ": classes " + d.classNames() + ", but the model was trained on "
+                    + m.classNames);
+        }
+        return Relabeled.to(d, m.classNames);
     }
 
     /** Per example: class probabilities (classification; softmax or sigmoid unless the model ends with one) or values. */

@@ -214,4 +214,44 @@ class ModelCommandsTest {
         assertTrue(r.out.contains("2.bias       float32  [10]"), r.out);
         assertTrue(r.out.contains("Metadata:"), r.out);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void evaluateRenumbersAFileThatHoldsSomeOfTheClasses() throws Exception {
+        Path train = dir.resolve("flowers.csv");
+        StringBuilder b = new StringBuilder("a,b,kind\n");
+        String[] kinds = {"rose", "tulip", "lily"};
+        for (int i = 0; i < 60; i++) {
+            int c = i % 3;
+            b.append(c * 2 + (i % 5) * 0.1).append(',').append(-c + (i % 7) * 0.1).append(',').append(kinds[c]).append('\n');
+        }
+        Files.writeString(train, b.toString());
+        Path model = dir.resolve("flowers.safetensors");
+        Cli t = Cli.run("train", "--data", train.toString(), "--hidden", "8", "--epochs", "30", "--out", model.toString());
+        assertEquals(0, t.code, t.toString());
+        // no tulips: the file's classes are [lily, rose] (0, 1), the model's [lily, rose, tulip] (0, 1, 2)
+        Path test = dir.resolve("no-tulips.csv");
+        Files.writeString(test, "a,b,kind\n0,0,rose\n0.2,0.1,rose\n4,-2,lily\n");
+        Path js = dir.resolve("flowers.json");
+        Cli r = Cli.run("evaluate", "--model", model.toString(), "--data", test.toString(), "--json", js.toString());
+        assertEquals(0, r.code, r.toString());
+        List<Object> cm = (List<Object>) json(js).get("confusion_matrix");
+        assertEquals(3, cm.size(), "the model's three classes");
+        long lilies = 0;
+        long roses = 0;
+        for (Object o : (List<Object>) cm.get(0)) {
+            lilies += ((Number) o).longValue();
+        }
+        for (Object o : (List<Object>) cm.get(1)) {
+            roses += ((Number) o).longValue();
+        }
+        assertEquals(1, lilies, "row 0 (lily) holds the one lily");
+        assertEquals(2, roses, "row 1 (rose) holds the two roses");
+        Path odd = dir.resolve("daisy.csv");
+        Files.writeString(odd, "a,b,kind\n0,0,daisy\n");
+        Cli e = Cli.run("evaluate", "--model", model.toString(), "--data", odd.toString());
+        assertEquals(2, e.code);
+        assertEquals("soma: error: --data " + odd + ": classes [daisy], but the model was trained on [lily, rose, tulip]\n",
+                e.errLines());
+    }
 }

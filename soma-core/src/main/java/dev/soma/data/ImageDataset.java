@@ -1,6 +1,8 @@
 package dev.soma.data;
 
 import dev.soma.SomaException;
+import dev.soma.kernel.KernelProvider;
+import dev.soma.kernel.Kernels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,15 +12,6 @@ import java.util.List;
  * {@link #inputs} scales the requested rows to [0, 1] (byte / 255) straight into the caller's batch buffer.
  */
 public final class ImageDataset implements Dataset {
-    /** byte value k → k / 255f (exactly rounded division, as fast as a multiply). */
-    private static final float[] SCALE = new float[256];
-
-    static {
-        for (int k = 0; k < 256; k++) {
-            SCALE[k] = k / 255f;
-        }
-    }
-
     private final String name;
     private final byte[] pixels;
     private final int features;
@@ -112,12 +105,9 @@ public final class ImageDataset implements Dataset {
 
     @Override
     public void inputs(int[] idx, int from, int to, float[] dst) {
-        int o = 0;
-        for (int r = from; r < to; r++) {
-            int base = idx[r] * features;
-            for (int j = 0; j < features; j++) {
-                dst[o++] = SCALE[pixels[base + j] & 0xff];
-            }
+        Kernels k = KernelProvider.get();
+        for (int r = from, o = 0; r < to; r++, o += features) {
+            k.unsignedBytesToFloat(pixels, idx[r] * features, dst, o, features, 255f);
         }
     }
 

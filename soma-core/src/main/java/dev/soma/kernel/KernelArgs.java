@@ -21,6 +21,14 @@ final class KernelArgs {
         }
     }
 
+    /** x[off … off+n−1] must exist. */
+    static void range(String op, String name, byte[] x, int off, int n) {
+        if (off < 0 || n < 0 || (long) off + n > x.length) {
+            throw new SomaException(op + ": " + name + " needs " + n + " bytes from offset " + off
+                    + ", the array has " + x.length);
+        }
+    }
+
     /** A rows×cols row-major matrix with leading dimension ld at off must fit in x. */
     static void matrix(String op, String name, float[] x, int off, int rows, int cols, int ld) {
         if (rows == 0 || cols == 0) {

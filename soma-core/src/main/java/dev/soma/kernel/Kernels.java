@@ -69,17 +69,26 @@ public interface Kernels {
     void exp(float[] x, int xOff, float[] out, int outOff, int n);
 
     /**
-     * One fused Adam / AdamW step over n parameters (index off … off+n−1 of all four arrays), in place, in float32:
+     * One fused Adam / AdamW step over n parameters (index off … off+n−1 of all four arrays), in place, in float32
+     * and in PyTorch's order of operations:
      * <pre>
-     *   m ← β1·m + (1 − β1)·g
-     *   v ← β2·v + (1 − β2)·g²
-     *   p ← p·(1 − lr·weightDecay) − (lr / biasCorr1) · m / (√v / √biasCorr2 + eps)
+     *   g' = g + l2·p                                  (Adam's coupled L2 penalty; skipped when l2 = 0)
+     *   m ← beta1·m + oneMinusBeta1·g'
+     *   v ← beta2·v + oneMinusBeta2·(g'·g')
+     *   p ← p·decay − (stepSize·m) / (√v / sqrtBiasCorr2 + eps)
      * </pre>
-     * with biasCorr1 = 1 − β1ᵗ and biasCorr2 = 1 − β2ᵗ at step t (pass 1 and 1 for no bias correction). This is
-     * PyTorch's Adam/AdamW arithmetic: weightDecay here is AdamW's decoupled decay (0 for Adam); Adam's coupled L2
-     * penalty is added to g by the caller first (g += λ·p, e.g. with {@link #axpy}). Every provider performs the
-     * same float operations in the same order (no fused multiply-add), so all give bit-identical results.
+     * The caller forms the scalars in double and rounds each once, as PyTorch passes them: oneMinusBeta = 1 − β,
+     * stepSize = lr / (1 − β1ᵗ), sqrtBiasCorr2 = √(1 − β2ᵗ) at step t, decay = 1 − lr·λ for AdamW's decoupled
+     * decay (1 for Adam). Every provider performs the same float operations in the same order (no fused
+     * multiply-add), whatever the number of threads, so all give bit-identical results.
      */
-    void adamStep(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1, float beta2,
-                  float eps, float biasCorr1, float biasCorr2, float weightDecay);
+    void adamStep(float[] p, float[] g, float[] m, float[] v, int off, int n, float beta1, float oneMinusBeta1,
+                  float beta2, float oneMinusBeta2, float stepSize, float sqrtBiasCorr2, float eps, float l2,
+                  float decay);
+
+    /**
+     * dst = (src &amp; 0xff) / divisor over n values: unsigned bytes (image pixels) to floats, each result the
+     * correctly rounded quotient (k / 255f for pixels scaled to [0, 1]), identical in every provider.
+     */
+    void unsignedBytesToFloat(byte[] src, int srcOff, float[] dst, int dstOff, int n, float divisor);
 }

@@ -206,21 +206,23 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void adamStep(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1,
-                         float beta2, float eps, float biasCorr1, float biasCorr2, float weightDecay) {
-        float om1 = 1f - beta1;
-        float om2 = 1f - beta2;
-        float decay = 1f - lr * weightDecay;
-        float stepSize = lr / biasCorr1;
-        float sqrtCorr2 = (float) Math.sqrt(biasCorr2);
+    public void adamStep(float[] p, float[] g, float[] m, float[] v, int off, int n, float beta1, float oneMinusBeta1,
+                         float beta2, float oneMinusBeta2, float stepSize, float sqrtBiasCorr2, float eps, float l2,
+                         float decay) {
         for (int i = off; i < off + n; i++) {
-            float gi = g[i];
-            float mi = beta1 * m[i] + om1 * gi;
-            float vi = beta2 * v[i] + om2 * (gi * gi);
+            float gi = l2 == 0f ? g[i] : g[i] + l2 * p[i];
+            float mi = beta1 * m[i] + oneMinusBeta1 * gi;
+            float vi = beta2 * v[i] + oneMinusBeta2 * (gi * gi);
             m[i] = mi;
             v[i] = vi;
-            float denom = (float) Math.sqrt(vi) / sqrtCorr2 + eps;
-            p[i] = p[i] * decay - stepSize * mi / denom;
+            p[i] = p[i] * decay - stepSize * mi / ((float) Math.sqrt(vi) / sqrtBiasCorr2 + eps);
+        }
+    }
+
+    @Override
+    public void unsignedBytesToFloat(byte[] src, int srcOff, float[] dst, int dstOff, int n, float divisor) {
+        for (int i = 0; i < n; i++) {
+            dst[dstOff + i] = (src[srcOff + i] & 0xff) / divisor;
         }
     }
 }

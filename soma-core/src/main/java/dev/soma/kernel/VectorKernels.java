@@ -1,7 +1,9 @@
 package dev.soma.kernel;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -27,6 +29,9 @@ public final class VectorKernels extends ScalarKernels {
     private static final int HL = H.length();
     /** Double species with as many lanes as {@link #H}. */
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, VectorShape.forBitSize(HL * 64));
+    /** Byte species with as many lanes as {@link #F} (null when that would be under 64 bits: 128-bit floats). */
+    private static final VectorSpecies<Byte> B = FL >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(FL * 8)) : null;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
 
     /**
      * Fails (and so makes the provider fall back to scalar) when the preferred float vector is under 128 bits.
@@ -324,28 +329,59 @@ public final class VectorKernels extends ScalarKernels {
     }
 
     @Override
-    public void adamStep(float[] p, float[] g, float[] m, float[] v, int off, int n, float lr, float beta1,
-                         float beta2, float eps, float biasCorr1, float biasCorr2, float weightDecay) {
+    public void adamStep(float[] p, float[] g, float[] m, float[] v, int off, int n, float beta1, float oneMinusBeta1,
+                         float beta2, float oneMinusBeta2, float stepSize, float sqrtBiasCorr2, float eps, float l2,
+                         float decay) {
         KernelArgs.range("adamStep", "p", p, off, n);
         KernelArgs.range("adamStep", "g", g, off, n);
         KernelArgs.range("adamStep", "m", m, off, n);
         KernelArgs.range("adamStep", "v", v, off, n);
-        float om1 = 1f - beta1;
-        float om2 = 1f - beta2;
-        float decay = 1f - lr * weightDecay;
-        float stepSize = lr / biasCorr1;
-        float sqrtCorr2 = (float) Math.sqrt(biasCorr2);
+        int parts = Math.min(Parallel.threads(), n / AdamJob.MIN_PART);
+        if (parts > 1) {
+            AdamJob.run(this, parts, p, g, m, v, off, n, beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize,
+                    sqrtBiasCorr2, eps, l2, decay);
+        } else {
+            adamRange(p, g, m, v, off, n, beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize, sqrtBiasCorr2, eps,
+                    l2, decay);
+        }
+    }
+
+    /** The Adam step over one validated range: vectors, then the scalar tail (the same operations). */
+    void adamRange(float[] p, float[] g, float[] m, float[] v, int off, int n, float beta1, float oneMinusBeta1,
+                   float beta2, float oneMinusBeta2, float stepSize, float sqrtBiasCorr2, float eps, float l2,
+                   float decay) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += FL) {
             int o = off + i;
+            FloatVector pi = FloatVector.fromArray(F, p, o);
             FloatVector gi = FloatVector.fromArray(F, g, o);
-            FloatVector mi = FloatVector.fromArray(F, m, o).mul(beta1).add(gi.mul(om1));
-            FloatVector vi = FloatVector.fromArray(F, v, o).mul(beta2).add(gi.mul(gi).mul(om2));
+            if (l2 != 0f) {
+                gi = gi.add(pi.mul(l2));
+            }
+            FloatVector mi = FloatVector.fromArray(F, m, o).mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector vi = FloatVector.fromArray(F, v, o).mul(beta2).add(gi.mul(gi).mul(oneMinusBeta2));
             mi.intoArray(m, o);
             vi.intoArray(v, o);
-            FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(sqrtCorr2).add(eps);
-            FloatVector.fromArray(F, p, o).mul(decay).sub(mi.mul(stepSize).div(denom)).intoArray(p, o);
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(sqrtBiasCorr2).add(eps);
+            pi.mul(decay).sub(mi.mul(stepSize).div(denom)).intoArray(p, o);
         }
-        super.adamStep(p, g, m, v, off + i, n - i, lr, beta1, beta2, eps, biasCorr1, biasCorr2, weightDecay);
+        super.adamStep(p, g, m, v, off + i, n - i, beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize,
+                sqrtBiasCorr2, eps, l2, decay);
+    }
+
+    @Override
+    public void unsignedBytesToFloat(byte[] src, int srcOff, float[] dst, int dstOff, int n, float divisor) {
+        KernelArgs.range("unsignedBytesToFloat", "src", src, srcOff, n);
+        KernelArgs.range("unsignedBytesToFloat", "dst", dst, dstOff, n);
+        int i = 0;
+        if (B != null) {
+            for (int bound = F.loopBound(n); i < bound; i += FL) {
+                // sign-extend, then mask (JDK 17's ZERO_EXTEND_B2I fails outside compiled code)
+                IntVector k = ((IntVector) ByteVector.fromArray(B, src, srcOff + i)
+                        .convertShape(VectorOperators.B2I, I, 0)).and(0xff);
+                ((FloatVector) k.convert(VectorOperators.I2F, 0)).div(divisor).intoArray(dst, dstOff + i);
+            }
+        }
+        super.unsignedBytesToFloat(src, srcOff + i, dst, dstOff + i, n - i, divisor);
     }
 }

@@ -8,6 +8,8 @@ package dev.soma.kernel;
  * application is still loading its data. {@code -Dsoma.warmup=false} turns it off.
  */
 final class WarmUp {
+    private static final byte[] PIXELS = new byte[100];
+
     private static boolean started;
 
     private WarmUp() {
@@ -66,7 +68,8 @@ final class WarmUp {
                 k.activation(relu, x, 0, y, 0, 100);
                 k.activationBackward(relu, x, 0, y, 0, m, 0, v, 0, 100);
                 k.columnSums(x, 0, 4, 25, y, 0, false);
-                k.adamStep(x, y, m, v, 0, 100, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.001f, 0f);
+                k.adamStep(x, y, m, v, 0, 100, 0.9f, 0.1f, 0.999f, 0.001f, 1e-2f, 0.03f, 1e-8f, 0f, 1f);
+                k.unsignedBytesToFloat(PIXELS, 0, m, 0, 100, 255f);
                 java.util.Arrays.fill(x, 0.5f);
                 java.util.Arrays.fill(v, 1f);
             }

@@ -1,5 +1,6 @@
 package dev.soma.optim;
 
+import dev.soma.kernel.KernelProvider;
 import dev.soma.tensor.Tensor;
 import java.util.List;
 
@@ -33,7 +34,7 @@ public final class Adam extends Optimizer {
     /**
      * float32 parameters: float32 arithmetic in PyTorch's order, with the scalars (1 − β, lr/(1 − β1ᵗ),
      * √(1 − β2ᵗ)) computed in double and rounded once, as PyTorch passes them; AdamW's decay fused in the same pass.
-     * (kernel.Kernels.adamStep is faster but forms 1 − β in float, 1e-5 relative off PyTorch's step.)
+     * One vectorized pass (kernel.Kernels.adamStep), split across the kernel threads for large tensors.
      */
     @Override
     protected void updateF(int i, float[] p, float[] g, long t) {
@@ -48,14 +49,7 @@ public final class Adam extends Optimizer {
         float eps = (float) cfg.eps;
         float wd = (float) coupledDecay();
         float decay = cfg.decoupled ? (float) (1 - lr * cfg.weightDecay) : 1f;
-        for (int j = 0; j < p.length; j++) {
-            float gj = g[j] + wd * p[j];
-            float mj = b1 * m[j] + c1 * gj;
-            float vj = b2 * v[j] + c2 * (gj * gj);
-            m[j] = mj;
-            v[j] = vj;
-            p[j] = p[j] * decay - stepSize * mj / ((float) Math.sqrt(vj) / sqrtBc2 + eps);
-        }
+        KernelProvider.get().adamStep(p, g, m, v, 0, p.length, b1, c1, b2, c2, stepSize, sqrtBc2, eps, wd, decay);
     }
 
     @Override
