@@ -62,12 +62,16 @@ public final class Main implements Runnable {
     }
 
     /**
-     * For a command that computes (train, bench, evaluate, predict, demo), chooses the kernels on a background
-     * thread at once, which starts their JIT warm-up ({@code kernel.WarmUp}) while picocli is still parsing: the
-     * first training step waits for C2 to compile the SIMD kernels, so every 0.1 s of head start counts.
-     * Returns true if it started that thread.
+     * For a command that computes (train, bench, evaluate, predict, demo; not its help), chooses the kernels on a
+     * background thread at once, which starts their JIT warm-up ({@code kernel.WarmUp}) while picocli is still
+     * parsing: the first training step waits for C2 to compile the SIMD kernels, so every 0.1 s of head start
+     * counts. Returns true if it started that thread.
      */
     static boolean startKernels(String[] args) {
+        if (List.of(args).contains("-h") || List.of(args).contains("--help") || List.of(args).contains("-V")
+                || List.of(args).contains("--version")) {
+            return false;
+        }
         for (String a : args) {
             if (!a.startsWith("-")) {
                 if (List.of("train", "bench", "evaluate", "predict", "demo").contains(a)) {

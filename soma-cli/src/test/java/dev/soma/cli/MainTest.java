@@ -27,6 +27,8 @@ class MainTest {
         assertEquals(true, Main.startKernels(new String[] {"train", "help"}));
         assertEquals(false, Main.startKernels(new String[] {"help", "train"}));
         assertEquals(false, Main.startKernels(new String[] {"--version"}));
+        assertEquals(false, Main.startKernels(new String[] {"bench", "--help"}));
+        assertEquals(false, Main.startKernels(new String[] {"train", "-h"}));
         Cli r = Cli.run("trian");
         assertEquals(2, r.code, r.toString());
         assertTrue(r.errLines().contains("trian"), r.toString());
