@@ -3,9 +3,37 @@ package dev.soma.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
+    private static List<String> registered(String... args) {
+        PrintWriter w = new PrintWriter(new StringWriter());
+        return List.copyOf(Main.commandLine(w, w, args).getSubcommands().keySet());
+    }
+
+    @Test
+    void onlyTheRequestedCommandIsBuiltButHelpAndTyposSeeThemAll() {
+        List<String> all = List.of("demo", "train", "evaluate", "predict", "inspect", "gradcheck", "example", "bench", "help");
+        assertEquals(List.of("bench"), registered("bench", "--only-b1"));
+        assertEquals(List.of("train"), registered("--debug", "train", "--data", "x.csv"));
+        assertEquals(all, registered());
+        assertEquals(all, registered("--help"));
+        assertEquals(all, registered("help", "train"));
+        assertEquals(all, registered("trian"));
+        assertEquals(true, Main.startKernels(new String[] {"--debug", "bench", "--only-b1"}));
+        assertEquals(true, Main.startKernels(new String[] {"train", "help"}));
+        assertEquals(false, Main.startKernels(new String[] {"help", "train"}));
+        assertEquals(false, Main.startKernels(new String[] {"--version"}));
+        assertEquals(false, Main.startKernels(new String[] {"bench", "--help"}));
+        assertEquals(false, Main.startKernels(new String[] {"train", "-h"}));
+        Cli r = Cli.run("trian");
+        assertEquals(2, r.code, r.toString());
+        assertTrue(r.errLines().contains("trian"), r.toString());
+    }
+
     @Test
     void noArgumentsPrintsTheUsage() {
         Cli r = Cli.run();

@@ -95,10 +95,13 @@ public final class IdxImages {
         return new DataSplit(train, test);
     }
 
-    /** Loads a pair of IDX files (labels first: they are small and checked before the images are read). */
+    /**
+     * Loads a pair of IDX files (labels first: they are small and checked before the images are read), through the
+     * decoded-file cache ({@link IdxCache#shared()}).
+     */
     public static ImageDataset load(String name, Path images, Path labels, List<String> classes) {
-        IdxReader.Idx l = IdxReader.read(labels);
-        IdxReader.Idx i = IdxReader.read(images);
+        IdxReader.Idx l = IdxCache.shared().read(labels);
+        IdxReader.Idx i = IdxCache.shared().read(images);
         return pair(name, i, l, classes);
     }
 

@@ -1,6 +1,7 @@
 package dev.soma.data;
 
 import dev.soma.SomaException;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -23,14 +24,19 @@ import java.util.zip.ZipException;
  * 0x0C int32, 0x0D float32, 0x0E float64; NN the number of dimensions), NN big-endian int32 dimensions, then the
  * elements, big-endian, row-major. Unsigned bytes (images, labels) are kept as bytes; the other types are read as
  * float. The dimensions are validated before anything large is allocated: against the file length for raw files,
- * against the gzip trailer's size for compressed files, and the data is then read in bounded chunks, so a header
- * claiming gigabytes in a small file is refused without allocating them. Trailing bytes are an error too.
+ * against the gzip trailer's size for compressed files, so a header claiming gigabytes in a small file is refused
+ * without allocating them. The data array is then allocated once at its final size (start-up speed: on a fresh
+ * JVM, touching new memory costs about as much as inflating into it), except when a gzip file claims more than
+ * deflate can expand its length to ({@value #MAX_DEFLATE_RATIO}×): such a claim is a lie, and the data is read in
+ * growing chunks until the stream fails. Trailing bytes are an error too.
  */
 public final class IdxReader {
     /** Element type code of unsigned bytes (MNIST images and labels). */
     public static final int UBYTE = 0x08;
     /** Largest number of dimensions accepted. */
     public static final int MAX_DIMS = 8;
+    /** Deflate's largest expansion: at most 258 bytes from each 2 bits of input, so at most 1032 bytes per byte. */
+    static final long MAX_DEFLATE_RATIO = 1032;
 
     private IdxReader() {
     }
@@ -69,15 +75,34 @@ public final class IdxReader {
                 ch.read(trailer, size - 4);
                 expectedLength = Integer.toUnsignedLong(trailer.getInt(0)); // ISIZE: length mod 2^32
             }
-            InputStream raw = new java.io.BufferedInputStream(java.nio.channels.Channels.newInputStream(ch.position(0)), 1 << 16);
+            InputStream raw = new BufferedInputStream(new ChannelSlices(ch), 1 << 16);
             try (InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
-                return parse(in, src, expectedLength, gzip);
+                return parse(in, src, expectedLength, gzip ? size : -1);
             }
         } catch (NoSuchFileException e) {
             throw new SomaException(file + ": no such file");
         } catch (IOException e) {
             throw new SomaException(src + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Parses raw (uncompressed) IDX content of exactly {@code length} bytes from {@code in}, with every check of
+     * {@link #read(Path)}: the dimensions must describe exactly {@code length} bytes before anything is allocated.
+     */
+    static Idx readRaw(InputStream in, String source, long length) {
+        try {
+            return parse(in, source, length, -1);
+        } catch (IOException e) {
+            throw new SomaException(source + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** An input stream over {@code ch} from {@code position}, reading at most 1 MiB per call. */
+    static InputStream stream(FileChannel ch, long position) {
+        ChannelSlices s = new ChannelSlices(ch);
+        s.position = position;
+        return s;
     }
 
     /** Reads IDX content held in memory (raw or gzip); {@code source} names it in messages. */
@@ -93,14 +118,19 @@ public final class IdxReader {
             }
             InputStream raw = new ByteArrayInputStream(content);
             try (InputStream in = gzip ? new GZIPInputStream(raw, Math.min(1 << 16, Math.max(512, content.length))) : raw) {
-                return parse(in, source, expectedLength, gzip);
+                return parse(in, source, expectedLength, gzip ? content.length : -1);
             }
         } catch (IOException e) {
             throw new SomaException(source + ": cannot read: " + e.getMessage(), e);
         }
     }
 
-    private static Idx parse(InputStream in, String src, long length, boolean gzip) throws IOException {
+    /**
+     * Parses IDX content from {@code in}: {@code length} is the uncompressed length the content must have (the file
+     * length, or the gzip trailer's ISIZE), {@code compressedLength} the gzip file's length, or -1 for raw content.
+     */
+    private static Idx parse(InputStream in, String src, long length, long compressedLength) throws IOException {
+        boolean gzip = compressedLength >= 0;
         try {
             byte[] magic = readN(in, 4, src, "the magic number");
             int m = ByteBuffer.wrap(magic).getInt();
@@ -136,9 +166,12 @@ public final class IdxReader {
             if (dataBytes > Integer.MAX_VALUE - 8) {
                 throw new SomaException(src + ": " + dataBytes + " bytes of data exceed what Soma can hold in one array");
             }
-            // raw: the length was checked against the real file, so the exact size is safe to allocate;
-            // gzip: the trailer may lie, so the buffer grows only as data really arrives
-            byte[] data = gzip ? readChunked(in, (int) dataBytes, src) : readN(in, (int) dataBytes, src, "data");
+            // raw: the length was checked against the real file, so the exact size is safe to allocate; gzip: the
+            // trailer agrees with the header, and if deflate could produce that much from this many bytes, the array
+            // is allocated once at its final size; a claim beyond deflate's limit is a lie, so the buffer then
+            // grows only as data really arrives (and the stream fails on the lie)
+            boolean plausible = !gzip || total <= MAX_DEFLATE_RATIO * compressedLength;
+            byte[] data = plausible ? readN(in, (int) dataBytes, src, "data") : readChunked(in, (int) dataBytes, src);
             if (in.read() != -1) {
                 throw new SomaException(src + ": unexpected bytes after the " + total + " the dimensions " + Arrays.toString(dims) + " describe");
             }
@@ -181,6 +214,34 @@ public final class IdxReader {
             }
         }
         return out;
+    }
+
+    /** Reads a file channel in slices of at most 1 MiB (NIO copies each read through a direct buffer that size). */
+    private static final class ChannelSlices extends InputStream {
+        private final FileChannel ch;
+        private long position;
+
+        ChannelSlices(FileChannel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            int r = ch.read(ByteBuffer.wrap(b, off, Math.min(len, 1 << 20)), position);
+            if (r > 0) {
+                position += r;
+            }
+            return r;
+        }
     }
 
     private static byte[] readN(InputStream in, int n, String src, String what) throws IOException {
