@@ -2,7 +2,6 @@ package dev.soma.data;
 
 import dev.soma.SomaException;
 import dev.soma.kernel.KernelProvider;
-import dev.soma.kernel.Kernels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -105,10 +104,7 @@ public final class ImageDataset implements Dataset {
 
     @Override
     public void inputs(int[] idx, int from, int to, float[] dst) {
-        Kernels k = KernelProvider.get();
-        for (int r = from, o = 0; r < to; r++, o += features) {
-            k.unsignedBytesToFloat(pixels, idx[r] * features, dst, o, features, 255f);
-        }
+        KernelProvider.get().gatherUnsignedBytes(pixels, features, idx, from, to, dst, 0, 255f);
     }
 
     @Override

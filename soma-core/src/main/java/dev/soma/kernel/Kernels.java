@@ -91,4 +91,12 @@ public interface Kernels {
      * correctly rounded quotient (k / 255f for pixels scaled to [0, 1]), identical in every provider.
      */
     void unsignedBytesToFloat(byte[] src, int srcOff, float[] dst, int dstOff, int n, float divisor);
+
+    /**
+     * Gathers byte rows and scales them: dst row (r − from) = (src row rows[r] &amp; 0xff) / divisor for r in from … to−1,
+     * rows of rowLength values, written from dstOff on (a batch of images from the byte-stored set). The same floats
+     * as {@link #unsignedBytesToFloat} row by row; a provider may split the rows across its threads.
+     */
+    void gatherUnsignedBytes(byte[] src, int rowLength, int[] rows, int from, int to, float[] dst, int dstOff,
+                             float divisor);
 }

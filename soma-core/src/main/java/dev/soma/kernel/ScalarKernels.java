@@ -225,4 +225,10 @@ public class ScalarKernels implements Kernels {
             dst[dstOff + i] = (src[srcOff + i] & 0xff) / divisor;
         }
     }
+
+    @Override
+    public void gatherUnsignedBytes(byte[] src, int rowLength, int[] rows, int from, int to, float[] dst, int dstOff,
+                                    float divisor) {
+        GatherJob.rows(this, src, rowLength, rows, from, to, dst, dstOff, divisor);
+    }
 }

@@ -384,4 +384,16 @@ public class VectorKernels extends ScalarKernels {
         }
         super.unsignedBytesToFloat(src, srcOff + i, dst, dstOff + i, n - i, divisor);
     }
+
+    @Override
+    public void gatherUnsignedBytes(byte[] src, int rowLength, int[] rows, int from, int to, float[] dst, int dstOff,
+                                    float divisor) {
+        int parts = Math.min(Parallel.threads(), (int) Math.min(Integer.MAX_VALUE,
+                (long) Math.max(0, to - from) * rowLength / GatherJob.MIN_PART));
+        if (parts > 1) {
+            GatherJob.run(this, parts, src, rowLength, rows, from, to, dst, dstOff, divisor);
+        } else {
+            GatherJob.rows(this, src, rowLength, rows, from, to, dst, dstOff, divisor);
+        }
+    }
 }

@@ -54,4 +54,34 @@ class UnsignedBytesToFloatTest {
                 () -> providers[1].unsignedBytesToFloat(new byte[10], 4, new float[10], 0, 8, 255f));
         assertEquals("unsignedBytesToFloat: src needs 8 bytes from offset 4, the array has 10", e.getMessage());
     }
+
+    @Test
+    void gatheredRowsEqualRowByRowConversion() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        int features = 784;
+        byte[] images = new byte[300 * features];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (byte) rnd.nextInt(256);
+        }
+        int[] order = new int[300];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = rnd.nextInt(300);
+        }
+        // 3 rows (one thread) and 200 rows (split across the kernel threads), from an offset into the order
+        for (int rows : new int[] {3, 200}) {
+            float[] want = new float[rows * features + 2];
+            for (int r = 0; r < rows; r++) {
+                providers[0].unsignedBytesToFloat(images, order[50 + r] * features, want, 2 + r * features, features, 255f);
+            }
+            for (Kernels k : providers) {
+                float[] got = new float[rows * features + 2];
+                k.gatherUnsignedBytes(images, features, order, 50, 50 + rows, got, 2, 255f);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, k.name() + ", " + rows + " rows");
+            }
+        }
+        int[] bad = {0, 300};
+        SomaException e = assertThrows(SomaException.class,
+                () -> providers[1].gatherUnsignedBytes(images, features, bad, 0, 2, new float[2 * features], 0, 255f));
+        assertEquals("unsignedBytesToFloat: src needs 784 bytes from offset 235200, the array has 235200", e.getMessage());
+    }
 }
