@@ -9,13 +9,12 @@ import java.util.List;
  * the new list. This is how a model is evaluated on a file that holds only some of its classes (a CSV whose test
  * part lacks one class numbers its classes differently): the labels follow the model's names, not the file's.
  */
-public final class Relabeled implements Dataset {
-    private final Dataset data;
+public final class Relabeled extends ForwardingDataset {
     private final List<String> classNames;
     private final int[] map;
 
     private Relabeled(Dataset data, List<String> classNames, int[] map) {
-        this.data = data;
+        super(data);
         this.classNames = List.copyOf(classNames);
         this.map = map;
     }
@@ -44,21 +43,6 @@ public final class Relabeled implements Dataset {
     }
 
     @Override
-    public String name() {
-        return data.name();
-    }
-
-    @Override
-    public int size() {
-        return data.size();
-    }
-
-    @Override
-    public int features() {
-        return data.features();
-    }
-
-    @Override
     public boolean isClassification() {
         return true;
     }
@@ -74,22 +58,7 @@ public final class Relabeled implements Dataset {
     }
 
     @Override
-    public int targetWidth() {
-        return data.targetWidth();
-    }
-
-    @Override
-    public void inputs(int[] idx, int from, int to, float[] dst) {
-        data.inputs(idx, from, to, dst);
-    }
-
-    @Override
     public int label(int i) {
         return map[data.label(i)];
-    }
-
-    @Override
-    public void targets(int[] idx, int from, int to, float[] dst) {
-        data.targets(idx, from, to, dst);
     }
 }

@@ -1,29 +1,31 @@
 package dev.soma.data;
 
 import dev.soma.SomaException;
-import java.util.List;
 
 /** A view of some examples of another data set, by index; nothing is copied but the index array. */
-public final class Subset implements Dataset {
-    private final Dataset parent;
+public final class Subset extends ForwardingDataset {
     private final int[] index;
     private final String name;
 
     /** The examples {@code index[0], index[1], …} of {@code parent}, in that order (indices are validated). */
     public Subset(Dataset parent, int[] index, String name) {
+        super(checked(parent, index, name));
+        this.index = index.clone();
+        this.name = name;
+    }
+
+    private static Dataset checked(Dataset parent, int[] index, String name) {
         for (int i : index) {
             if (i < 0 || i >= parent.size()) {
                 throw new SomaException(name + ": index " + i + " out of range [0, " + parent.size() + ")");
             }
         }
-        this.parent = parent;
-        this.index = index.clone();
-        this.name = name;
+        return parent;
     }
 
     /** The underlying data set. */
     public Dataset parent() {
-        return parent;
+        return data;
     }
 
     /** Position in the parent of example i of this view. */
@@ -39,31 +41,6 @@ public final class Subset implements Dataset {
     @Override
     public int size() {
         return index.length;
-    }
-
-    @Override
-    public int features() {
-        return parent.features();
-    }
-
-    @Override
-    public boolean isClassification() {
-        return parent.isClassification();
-    }
-
-    @Override
-    public int classes() {
-        return parent.classes();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return parent.classNames();
-    }
-
-    @Override
-    public int targetWidth() {
-        return parent.targetWidth();
     }
 
     /** Per-thread scratch for mapped batch indices: no allocation per batch in steady state. */
@@ -83,16 +60,16 @@ public final class Subset implements Dataset {
 
     @Override
     public void inputs(int[] idx, int from, int to, float[] dst) {
-        parent.inputs(map(idx, from, to), 0, to - from, dst);
+        data.inputs(map(idx, from, to), 0, to - from, dst);
     }
 
     @Override
     public int label(int i) {
-        return parent.label(index[i]);
+        return data.label(index[i]);
     }
 
     @Override
     public void targets(int[] idx, int from, int to, float[] dst) {
-        parent.targets(map(idx, from, to), 0, to - from, dst);
+        data.targets(map(idx, from, to), 0, to - from, dst);
     }
 }

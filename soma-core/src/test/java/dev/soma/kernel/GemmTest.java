@@ -3,7 +3,6 @@ package dev.soma.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -15,16 +14,10 @@ import org.junit.jupiter.api.Test;
  * shapes on both the small (unpacked) and the packed path, across block edges (KC = 256, MC = 128), and on one,
  * two and three threads.
  *
- * <p>Tolerance: both results are sums of the same k products in different orders (the SIMD kernel uses fused
- * multiply-adds in blocks, the scalar one multiply-then-add left to right). The standard bound for a recursively
- * summed dot product is |ĉ − c| ≤ γ_k·Σ|α·a·b| with γ_k ≈ k·u, u = 2⁻²⁴; adding β·c and α costs two more
- * roundings. So two correct results differ by at most 2·(k + 2)·u·(Σ_p|α·a_ip·b_pj| + |β·c_ij|), which is what we
- * allow (plus a denormal-sized absolute slack). A wrong index or a missed tile is off by a whole product or more.
+ * <p>The tolerance is {@link GemmCase}'s: the bound for two correct summation orders.
  */
 class GemmTest {
-    private static final double U = Math.ulp(1.0f) / 2;
     private final Kernels simd = new VectorKernels();
-    private final Kernels scalar = new ScalarKernels();
     private final int savedThreads = Parallel.threads();
 
     @AfterEach
@@ -32,64 +25,10 @@ class GemmTest {
         Parallel.setThreads(savedThreads);
     }
 
-    /** Runs one random case; returns the SIMD result. */
+    /** One random case against the scalar reference ({@link GemmCase}); returns the SIMD result. */
     private float[] check(SplittableRandom rnd, boolean ta, boolean tb, int m, int n, int k, float alpha, float beta,
                           boolean nanInC) {
-        int aRows = ta ? k : m;
-        int aCols = ta ? m : k;
-        int bRows = tb ? n : k;
-        int bCols = tb ? k : n;
-        int lda = aCols + rnd.nextInt(3);
-        int ldb = bCols + rnd.nextInt(3);
-        int ldc = n + rnd.nextInt(3);
-        int aOff = rnd.nextInt(4);
-        int bOff = rnd.nextInt(4);
-        int cOff = rnd.nextInt(4);
-        float[] a = random(rnd, aOff + aRows * lda);
-        float[] b = random(rnd, bOff + bRows * ldb);
-        float[] c0 = random(rnd, cOff + m * ldc + 3);
-        if (nanInC) {
-            for (int i = 0; i < c0.length; i += 3) {
-                c0[i] = Float.NaN;
-            }
-        }
-        float[] expected = c0.clone();
-        float[] actual = c0.clone();
-        scalar.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, expected, cOff, ldc);
-        simd.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, actual, cOff, ldc);
-        String what = String.format("gemm ta=%b tb=%b m=%d n=%d k=%d alpha=%s beta=%s lda=%d ldb=%d ldc=%d",
-                ta, tb, m, n, k, alpha, beta, lda, ldb, ldc);
-        for (int idx = 0; idx < c0.length; idx++) {
-            int rel = idx - cOff;
-            int i = rel >= 0 ? rel / ldc : -1;
-            int j = rel >= 0 ? rel % ldc : -1;
-            boolean inside = rel >= 0 && i < m && j < n;
-            if (!inside) {
-                assertEquals(Float.floatToRawIntBits(c0[idx]), Float.floatToRawIntBits(actual[idx]),
-                        what + ": wrote outside C at " + idx);
-                continue;
-            }
-            double mag = beta == 0f ? 0 : Math.abs((double) beta * c0[idx]);
-            for (int p = 0; p < k; p++) {
-                double av = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                double bv = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                mag += Math.abs(alpha * av * bv);
-            }
-            double tol = 2 * (k + 2) * U * mag + 1e-30;
-            if (Float.isNaN(expected[idx]) || !(Math.abs(actual[idx] - expected[idx]) <= tol)) {
-                fail(what + ": C[" + i + "," + j + "] = " + actual[idx] + ", scalar reference " + expected[idx]
-                        + " (tolerance " + tol + ")");
-            }
-        }
-        return actual;
-    }
-
-    private static float[] random(SplittableRandom rnd, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        return x;
+        return GemmCase.check(simd, rnd, ta, tb, m, n, k, alpha, beta, nanInC);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.soma.SomaException;
 import java.util.SplittableRandom;
@@ -24,8 +23,6 @@ import org.junit.jupiter.api.Test;
  * 2·(k + 2)·u·(Σ_p|α·a_ip·b_pj| + |β·c_ij|) with u = 2⁻²⁴; a wrong index or a missed tile is off by a whole product.
  */
 class NativeBlasKernelsTest {
-    private static final double U = Math.ulp(1.0f) / 2;
-    private final Kernels scalar = new ScalarKernels();
     private final int savedThreads = Parallel.threads();
     private Kernels blas;
 
@@ -41,63 +38,10 @@ class NativeBlasKernelsTest {
         Parallel.setThreads(savedThreads);
     }
 
-    /** Runs one random case against the scalar reference; returns the native result (all of C's array). */
+    /** One random case against the scalar reference ({@link GemmCase}); returns the native result. */
     private float[] check(SplittableRandom rnd, boolean ta, boolean tb, int m, int n, int k, float alpha, float beta,
                           boolean nanInC) {
-        int aRows = ta ? k : m;
-        int aCols = ta ? m : k;
-        int bRows = tb ? n : k;
-        int bCols = tb ? k : n;
-        int lda = aCols + rnd.nextInt(4);
-        int ldb = bCols + rnd.nextInt(4);
-        int ldc = n + rnd.nextInt(4);
-        int aOff = rnd.nextInt(5);
-        int bOff = rnd.nextInt(5);
-        int cOff = rnd.nextInt(5);
-        float[] a = random(rnd, aOff + aRows * lda + rnd.nextInt(3));
-        float[] b = random(rnd, bOff + bRows * ldb + rnd.nextInt(3));
-        float[] c0 = random(rnd, cOff + m * ldc + 3);
-        if (nanInC) {
-            for (int i = 0; i < c0.length; i += 3) {
-                c0[i] = Float.NaN;
-            }
-        }
-        float[] expected = c0.clone();
-        float[] actual = c0.clone();
-        scalar.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, expected, cOff, ldc);
-        blas.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, actual, cOff, ldc);
-        String what = String.format("gemm ta=%b tb=%b m=%d n=%d k=%d alpha=%s beta=%s lda=%d ldb=%d ldc=%d offsets %d %d %d",
-                ta, tb, m, n, k, alpha, beta, lda, ldb, ldc, aOff, bOff, cOff);
-        for (int idx = 0; idx < c0.length; idx++) {
-            int rel = idx - cOff;
-            int i = rel >= 0 ? rel / ldc : -1;
-            int j = rel >= 0 ? rel % ldc : -1;
-            if (rel < 0 || i >= m || j >= n) {
-                assertEquals(Float.floatToRawIntBits(c0[idx]), Float.floatToRawIntBits(actual[idx]),
-                        what + ": wrote outside C at " + idx);
-                continue;
-            }
-            double mag = beta == 0f ? 0 : Math.abs((double) beta * c0[idx]);
-            for (int p = 0; p < k; p++) {
-                double av = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                double bv = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                mag += Math.abs(alpha * av * bv);
-            }
-            double tol = 2 * (k + 2) * U * mag + 1e-30;
-            if (Float.isNaN(expected[idx]) || !(Math.abs(actual[idx] - expected[idx]) <= tol)) {
-                fail(what + ": C[" + i + "," + j + "] = " + actual[idx] + ", scalar reference " + expected[idx]
-                        + " (tolerance " + tol + ")");
-            }
-        }
-        return actual;
-    }
-
-    private static float[] random(SplittableRandom rnd, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        return x;
+        return GemmCase.check(blas, rnd, ta, tb, m, n, k, alpha, beta, nanInC);
     }
 
     @Test
