@@ -136,7 +136,7 @@ public final class KernelProvider {
                 return k;
             }
             case "auto": {
-                Kernels k = nativeOrNull(new String[1]);
+                Kernels k = coreTypeNarrowerThanSimd() ? null : nativeOrNull(new String[1]);
                 if (k instanceof NativeBlasKernels && ((NativeBlasKernels) k).preferredOverSimd()) {
                     return k;
                 }
@@ -149,6 +149,25 @@ public final class KernelProvider {
             }
             default:
                 throw new IllegalStateException("-D" + PROPERTY + "=" + mode + ": expected scalar, simd, native or auto");
+        }
+    }
+
+    /**
+     * True when {@code OPENBLAS_CORETYPE} (the user's choice of OpenBLAS kernels) names kernels narrower than the
+     * SIMD GEMM's vectors: auto would not prefer the native provider then, so it does not even link it (setting up
+     * the foreign-function API costs ~0.15 s of start-up, measured on JDK 25).
+     */
+    static boolean coreTypeNarrowerThanSimd() {
+        String core = System.getenv(OpenBlasCores.CORETYPE);
+        if (core == null || OpenBlasCores.bits(core) == Integer.MAX_VALUE
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            Object bits = Class.forName(SIMD_CLASS).getDeclaredMethod("gemmVectorBits").invoke(null);
+            return OpenBlasCores.bits(core) < (Integer) bits;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return false;
         }
     }
 }

@@ -86,28 +86,15 @@ final class NativeBlas {
     }
 
     /**
-     * Width in bits of the vectors OpenBLAS's kernels use on this CPU, from {@code openblas_get_corename}: 512 for
-     * the AVX-512 kernels (SkylakeX, Cooperlake, SapphireRapids), 256 for the AVX/AVX2 ones (Haswell, Zen,
-     * SandyBridge and AMD's Bulldozer family), {@link Integer#MAX_VALUE} when unknown (other names, other CPUs).
-     * {@code OPENBLAS_CORETYPE} in the environment changes it: it selects the kernels.
+     * Width in bits of the vectors OpenBLAS's kernels use on this CPU, from {@code openblas_get_corename}
+     * ({@link OpenBlasCores#bits}). {@code OPENBLAS_CORETYPE} in the environment changes it: it selects the kernels.
      */
     static int kernelBits() {
         return kernelBits(CORE);
     }
 
     static int kernelBits(String core) {
-        if (core == null) {
-            return Integer.MAX_VALUE;
-        }
-        String c = core.toLowerCase(java.util.Locale.ROOT);
-        if (c.equals("skylakex") || c.equals("cooperlake") || c.equals("sapphirerapids")) {
-            return 512;
-        }
-        if (c.equals("haswell") || c.startsWith("zen") || c.equals("sandybridge") || c.equals("bulldozer")
-                || c.equals("piledriver") || c.equals("steamroller") || c.equals("excavator")) {
-            return 256;
-        }
-        return Integer.MAX_VALUE;
+        return OpenBlasCores.bits(core);
     }
 
     /**

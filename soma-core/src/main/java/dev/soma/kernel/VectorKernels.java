@@ -45,6 +45,11 @@ public class VectorKernels extends ScalarKernels {
         WarmUp.start(this);
     }
 
+    /** Width in bits of the GEMM micro-kernel's vectors (the provider choice compares OpenBLAS's with it). */
+    static int gemmVectorBits() {
+        return VectorGemm.S.vectorBitSize();
+    }
+
     @Override
     public String name() {
         return "simd-" + F.vectorBitSize() + " (gemm " + VectorGemm.S.vectorBitSize() + "-bit)";
