@@ -64,6 +64,8 @@ final class WarmUp {
                 k.activationBackward(leaky, x, 0, y, 0, m, 0, v, 0, 100);
                 k.softmaxRows(x, 0, 5, 20, m, 0);
                 k.logSoftmaxRows(x, 0, 5, 20, m, 0);
+                k.softmaxRows(x, 0, 10, 10, m, 0);     // rows narrower than a vector (10 classes) too
+                k.logSoftmaxRows(x, 0, 10, 10, m, 0);
                 k.axpy(0.5f, x, 0, y, 0, 100);
                 k.activation(relu, x, 0, y, 0, 100);
                 k.activationBackward(relu, x, 0, y, 0, m, 0, v, 0, 100);
