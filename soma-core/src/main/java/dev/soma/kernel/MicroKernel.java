@@ -70,6 +70,60 @@ final class MicroKernel {
         c31.intoArray(c, r3 + V);
     }
 
+    /**
+     * {@link #full} with A's four rows read in place from a row-major array (rows ao, ao + lda, …): the same
+     * operations in the same order as on a packed panel holding the same values.
+     */
+    static void fullUnpackedA(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
+        int a1 = ao + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + V);
+            FloatVector x0 = FloatVector.broadcast(S, a[ao + p]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            bo += NR;
+        }
+        int r1 = co + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        c00 = c00.add(FloatVector.fromArray(S, c, co));
+        c01 = c01.add(FloatVector.fromArray(S, c, co + V));
+        c10 = c10.add(FloatVector.fromArray(S, c, r1));
+        c11 = c11.add(FloatVector.fromArray(S, c, r1 + V));
+        c20 = c20.add(FloatVector.fromArray(S, c, r2));
+        c21 = c21.add(FloatVector.fromArray(S, c, r2 + V));
+        c30 = c30.add(FloatVector.fromArray(S, c, r3));
+        c31 = c31.add(FloatVector.fromArray(S, c, r3 + V));
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + V);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + V);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + V);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + V);
+    }
+
     /** tile[4×NR] = Apanel·Bpanel (the same arithmetic as {@link #full}), for edge tiles. */
     static void toTile(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
