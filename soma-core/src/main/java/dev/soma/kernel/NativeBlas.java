@@ -90,11 +90,7 @@ final class NativeBlas {
      * ({@link OpenBlasCores#bits}). {@code OPENBLAS_CORETYPE} in the environment changes it: it selects the kernels.
      */
     static int kernelBits() {
-        return kernelBits(CORE);
-    }
-
-    static int kernelBits(String core) {
-        return OpenBlasCores.bits(core);
+        return OpenBlasCores.bits(CORE);
     }
 
     /**

@@ -41,7 +41,7 @@ public class NativeBlasKernels extends VectorKernels {
      * Soma's GEMM runs 512-bit): measured here, that pairing is no faster than Soma's own GEMM on B1.
      */
     boolean preferredOverSimd() {
-        return NativeBlas.kernelBits() >= VectorGemm.S.vectorBitSize();
+        return NativeBlas.kernelBits() >= gemmVectorBits();
     }
 
     @Override

@@ -11,6 +11,7 @@ class OpenBlasCoresTest {
     void kernelNamesToVectorWidths() {
         assertEquals(512, OpenBlasCores.bits("SkylakeX"));
         assertEquals(512, OpenBlasCores.bits("cooperlake"));
+        assertEquals(512, OpenBlasCores.bits("Cooperlake"));
         assertEquals(256, OpenBlasCores.bits("Haswell"));
         assertEquals(256, OpenBlasCores.bits("Zen"));
         assertEquals(256, OpenBlasCores.bits("SANDYBRIDGE"));
