@@ -8,7 +8,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,14 +36,23 @@ public final class Main implements Runnable {
     /** A check failed, or an internal error. */
     public static final int EXIT_FAILED = 1;
     /**
-     * The subcommands, in the order of the help. They are registered in {@link #commandLine} rather than in the
-     * {@code @Command} annotation so that a run of one command builds only that command's picocli model: building
-     * all of them costs about 0.2 s of a cold JVM (picocli's classes are Java 5 class files, which class data
-     * sharing cannot archive).
+     * The subcommands by name, in the order of the help. They are registered in {@link #commandLine} rather than in
+     * the {@code @Command} annotation so that a run of one command builds only that command's picocli model:
+     * building all of them costs about 0.2 s of a cold JVM (picocli runs interpreted that early). The names are
+     * their {@code @Command} names (MainTest checks): reading those annotations here cost another 40-60 ms.
      */
-    static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, TrainCommand.class, EvaluateCommand.class,
-            PredictCommand.class, InspectCommand.class, GradcheckCommand.class, ExampleCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class);
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(DemoCommand.class, "demo", TrainCommand.class, "train",
+            EvaluateCommand.class, "evaluate", PredictCommand.class, "predict", InspectCommand.class, "inspect",
+            GradcheckCommand.class, "gradcheck", ExampleCommand.class, "example", BenchCommand.class, "bench",
+            CommandLine.HelpCommand.class, "help");
+
+    private static Map<String, Class<?>> subcommands(Object... classAndName) {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        for (int i = 0; i < classAndName.length; i += 2) {
+            m.put((String) classAndName[i + 1], (Class<?>) classAndName[i]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
 
     @CommandLine.Spec
     CommandSpec spec;
@@ -119,15 +131,11 @@ public final class Main implements Runnable {
                 break;
             }
         }
-        boolean known = false;
-        for (Class<?> c : SUBCOMMANDS) {
-            known |= c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(requested);
-        }
+        boolean known = requested != null && !requested.equals("help") && SUBCOMMANDS.containsKey(requested);
         CommandLine cl = new CommandLine(new Main());
-        for (Class<?> c : SUBCOMMANDS) {
-            String name = c.getAnnotation(Command.class).name();
-            if (!known || name.equals(requested)) {
-                cl.addSubcommand(name, c);
+        for (Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) {
+            if (!known || e.getKey().equals(requested)) {
+                cl.addSubcommand(e.getKey(), e.getValue());
             }
         }
         cl.setOut(out);

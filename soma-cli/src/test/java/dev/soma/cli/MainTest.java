@@ -35,6 +35,12 @@ class MainTest {
     }
 
     @Test
+    void subcommandNamesAreTheirCommandNames() {
+        Main.SUBCOMMANDS.forEach((name, c) ->
+                assertEquals(name, c.getAnnotation(picocli.CommandLine.Command.class).name(), c.getName()));
+    }
+
+    @Test
     void noArgumentsPrintsTheUsage() {
         Cli r = Cli.run();
         assertEquals(0, r.code, r.toString());

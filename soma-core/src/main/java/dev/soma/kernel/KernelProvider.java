@@ -57,15 +57,26 @@ public final class KernelProvider {
         return new ScalarKernels();
     }
 
-    /** The SIMD kernels, or null when this JVM cannot run them ({@link #simdUnavailableReason()} says why). */
+    /**
+     * The SIMD kernels, running their vector code from the first call (compiled or not: what kernel tests and
+     * benchmarks compare), or null when this JVM cannot run them ({@link #simdUnavailableReason()} says why).
+     */
     public static Kernels simdOrNull() {
+        return simdOrNull(false);
+    }
+
+    /**
+     * The SIMD kernels, or null; with {@code twinUntilWarm} (the provider's choice) they compute through their
+     * scalar twin, with the same bits, until their warm-up has had C2 compile the vector code.
+     */
+    static Kernels simdOrNull(boolean twinUntilWarm) {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             fallbackReason = "the module jdk.incubator.vector is not loaded (start java with --add-modules jdk.incubator.vector)";
             return null;
         }
         try {
             Class<?> c = Class.forName(SIMD_CLASS);
-            Kernels k = (Kernels) c.getDeclaredConstructor().newInstance();
+            Kernels k = (Kernels) c.getDeclaredConstructor(boolean.class).newInstance(twinUntilWarm);
             return k;
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -79,13 +90,14 @@ public final class KernelProvider {
      * then says why in one line. Calls nothing restricted (so the JVM prints no warning) unless native access is
      * enabled.
      */
-    static Kernels nativeOrNull(String[] reason) {
+    static Kernels nativeOrNull(String[] reason, boolean twinUntilWarm) {
         reason[0] = nativeUnavailableReason();
         if (reason[0] != null) {
             return null;
         }
         try {
-            return (Kernels) Class.forName(NATIVE_CLASS).getDeclaredConstructor().newInstance();
+            return (Kernels) Class.forName(NATIVE_CLASS).getDeclaredConstructor(boolean.class)
+                    .newInstance(twinUntilWarm);
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             reason[0] = "the native kernels could not start: " + cause;
@@ -93,9 +105,12 @@ public final class KernelProvider {
         }
     }
 
-    /** The native provider, or null when unavailable ({@link #nativeUnavailableReason()} says why). */
+    /**
+     * The native provider (its SIMD code running from the first call, like {@link #simdOrNull()}), or null when
+     * unavailable ({@link #nativeUnavailableReason()} says why).
+     */
     public static Kernels nativeOrNull() {
-        return nativeOrNull(new String[1]);
+        return nativeOrNull(new String[1], false);
     }
 
     /** Why the native provider cannot be used on this JVM (one line), or null when it can. */
@@ -121,7 +136,7 @@ public final class KernelProvider {
             case "scalar":
                 return scalar();
             case "simd": {
-                Kernels k = simdOrNull();
+                Kernels k = simdOrNull(true);
                 if (k == null) {
                     throw new IllegalStateException("-D" + PROPERTY + "=simd, but " + fallbackReason);
                 }
@@ -129,18 +144,18 @@ public final class KernelProvider {
             }
             case "native": {
                 String[] reason = new String[1];
-                Kernels k = nativeOrNull(reason);
+                Kernels k = nativeOrNull(reason, true);
                 if (k == null) {
                     throw new IllegalStateException("-D" + PROPERTY + "=native, but " + reason[0]);
                 }
                 return k;
             }
             case "auto": {
-                Kernels k = coreTypeNarrowerThanSimd() ? null : nativeOrNull(new String[1]);
+                Kernels k = coreTypeNarrowerThanSimd() ? null : nativeOrNull(new String[1], true);
                 if (k instanceof NativeBlasKernels && ((NativeBlasKernels) k).preferredOverSimd()) {
                     return k;
                 }
-                k = simdOrNull();
+                k = simdOrNull(true);
                 if (k == null) {
                     System.err.println("soma: using scalar kernels: " + fallbackReason);
                     return scalar();

@@ -29,6 +29,12 @@ public class NativeBlasKernels extends VectorKernels {
 
     /** Fails with the reason when the library cannot be used (see {@link NativeBlas#unavailableReason()}). */
     public NativeBlasKernels() {
+        this(false);
+    }
+
+    /** With {@code twinUntilWarm}: see {@link VectorKernels#VectorKernels(boolean)} (small products included). */
+    NativeBlasKernels(boolean twinUntilWarm) {
+        super(twinUntilWarm);
         String reason = NativeBlas.unavailableReason();
         if (reason != null) {
             throw new UnsupportedOperationException(reason);
@@ -55,7 +61,7 @@ public class NativeBlasKernels extends VectorKernels {
                      float beta, float[] c, int cOff, int ldc) {
         KernelArgs.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (m <= 2 || k == 0 || alpha == 0f || (long) m * n * k < NATIVE_WORK) {
-            VectorGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            super.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         int threads = Parallel.threads();

@@ -19,6 +19,11 @@ import jdk.incubator.vector.VectorSpecies;
  * Within rounding of the scalar result: gemm (fused multiply-adds in a blocked order), sum and dot (double
  * accumulation in lanes), leaky ReLU (slope applied in float). Other activations use the scalar per-element
  * formula.
+ *
+ * <p>The provider's instance ({@code twinUntilWarm}) runs none of its vector code until {@link WarmUp} has had C2
+ * compile it: the kernels equal to the scalar code run that, the others {@link VectorTwin}, which computes their
+ * exact bits in plain loops. So the first training step does not wait for the compiler, and no result depends on
+ * when the switch happens.
  */
 public class VectorKernels extends ScalarKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -33,16 +38,48 @@ public class VectorKernels extends ScalarKernels {
     private static final VectorSpecies<Byte> B = FL >= 8 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(FL * 8)) : null;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
 
-    /**
-     * Fails (and so makes the provider fall back to scalar) when the preferred float vector is under 128 bits.
-     * The first instance starts the kernels' background warm-up ({@link WarmUp}, off with -Dsoma.warmup=false).
-     */
+    /** Whether {@link #cold()} sends calls to the scalar twin until the warm-up has finished (the provider's instance). */
+    private final boolean twinUntilWarm;
+    /** Whether it always does (the instance that tests compare with the vector code). */
+    private final boolean twinOnly;
+
+    /** The vector code on every call, compiled or not (what the kernel tests measure). */
     public VectorKernels() {
+        this(false);
+    }
+
+    /**
+     * With {@code twinUntilWarm} (what {@link KernelProvider} uses), every kernel computes through {@link VectorTwin}
+     * or the scalar code, with the same bits, until {@link WarmUp} has had C2 compile the vector code. Fails (and so
+     * makes the provider fall back to scalar) when the preferred float vector is under 128 bits. The first instance
+     * starts the kernels' background warm-up ({@link WarmUp}, off with -Dsoma.warmup=false).
+     */
+    VectorKernels(boolean twinUntilWarm) {
+        this(twinUntilWarm, false);
+    }
+
+    private VectorKernels(boolean twinUntilWarm, boolean twinOnly) {
         if (F.vectorBitSize() < 128) {
             throw new UnsupportedOperationException("the preferred float vector has " + F.vectorBitSize()
                     + " bits; the SIMD kernels need at least 128");
         }
-        WarmUp.start(this);
+        this.twinUntilWarm = twinUntilWarm;
+        this.twinOnly = twinOnly;
+        WarmUp.start();
+    }
+
+    /** Kernels that always compute through the scalar twin: what the cold provider computes, for the tests. */
+    static VectorKernels twinOnly() {
+        return new VectorKernels(false, true);
+    }
+
+    /**
+     * True while this instance should not run its vector code yet: C2 has not compiled it (the warm-up is still
+     * running), and run in C1 it would be hundreds of times slower than the scalar twin. Results do not depend on
+     * it: the twin's bits are the vector code's.
+     */
+    final boolean cold() {
+        return twinOnly || twinUntilWarm && !WarmUp.finished();
     }
 
     /** Width in bits of the GEMM micro-kernel's vectors (the provider choice compares OpenBLAS's with it). */
@@ -60,6 +97,10 @@ public class VectorKernels extends ScalarKernels {
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
         KernelArgs.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (cold()) {
+            VectorTwin.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         VectorGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
@@ -69,7 +110,7 @@ public class VectorKernels extends ScalarKernels {
         KernelArgs.range("add", "b", b, bOff, n);
         KernelArgs.range("add", "out", out, outOff, n);
         int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += FL) {
+        for (int bound = cold() ? 0 : F.loopBound(n); i < bound; i += FL) {
             FloatVector.fromArray(F, a, aOff + i).add(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
         }
         super.add(a, aOff + i, b, bOff + i, out, outOff + i, n - i);
@@ -81,7 +122,7 @@ public class VectorKernels extends ScalarKernels {
         KernelArgs.range("sub", "b", b, bOff, n);
         KernelArgs.range("sub", "out", out, outOff, n);
         int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += FL) {
+        for (int bound = cold() ? 0 : F.loopBound(n); i < bound; i += FL) {
             FloatVector.fromArray(F, a, aOff + i).sub(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
         }
         super.sub(a, aOff + i, b, bOff + i, out, outOff + i, n - i);
@@ -93,7 +134,7 @@ public class VectorKernels extends ScalarKernels {
         KernelArgs.range("mul", "b", b, bOff, n);
         KernelArgs.range("mul", "out", out, outOff, n);
         int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += FL) {
+        for (int bound = cold() ? 0 : F.loopBound(n); i < bound; i += FL) {
             FloatVector.fromArray(F, a, aOff + i).mul(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
         }
         super.mul(a, aOff + i, b, bOff + i, out, outOff + i, n - i);
@@ -105,7 +146,7 @@ public class VectorKernels extends ScalarKernels {
         KernelArgs.range("div", "b", b, bOff, n);
         KernelArgs.range("div", "out", out, outOff, n);
         int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += FL) {
+        for (int bound = cold() ? 0 : F.loopBound(n); i < bound; i += FL) {
             FloatVector.fromArray(F, a, aOff + i).div(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
         }
         super.div(a, aOff + i, b, bOff + i, out, outOff + i, n - i);
@@ -116,7 +157,7 @@ public class VectorKernels extends ScalarKernels {
         KernelArgs.range("scale", "x", x, xOff, n);
         KernelArgs.range("scale", "out", out, outOff, n);
         int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += FL) {
+        for (int bound = cold() ? 0 : F.loopBound(n); i < bound; i += FL) {
             FloatVector.fromArray(F, x, xOff + i).mul(alpha).intoArray(out, outOff + i);
         }
         super.scale(alpha, x, xOff + i, out, outOff + i, n - i);
@@ -127,7 +168,7 @@ public class VectorKernels extends ScalarKernels {
         KernelArgs.range("axpy", "x", x, xOff, n);
         KernelArgs.range("axpy", "y", y, yOff, n);
         int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += FL) {
+        for (int bound = cold() ? 0 : F.loopBound(n); i < bound; i += FL) {
             FloatVector xv = FloatVector.fromArray(F, x, xOff + i).mul(alpha);
             FloatVector.fromArray(F, y, yOff + i).add(xv).intoArray(y, yOff + i);
         }
@@ -146,6 +187,9 @@ public class VectorKernels extends ScalarKernels {
     @Override
     public double sum(float[] x, int xOff, int n) {
         KernelArgs.range("sum", "x", x, xOff, n);
+        if (cold()) {
+            return VectorTwin.sum(x, xOff, n, HL);
+        }
         DoubleVector acc = DoubleVector.zero(D);
         int i = 0;
         for (int bound = H.loopBound(n); i < bound; i += HL) {
@@ -158,6 +202,9 @@ public class VectorKernels extends ScalarKernels {
     public double dot(float[] x, int xOff, float[] y, int yOff, int n) {
         KernelArgs.range("dot", "x", x, xOff, n);
         KernelArgs.range("dot", "y", y, yOff, n);
+        if (cold()) {
+            return VectorTwin.dot(x, xOff, y, yOff, n, HL);
+        }
         DoubleVector acc = DoubleVector.zero(D);
         int i = 0;
         for (int bound = H.loopBound(n); i < bound; i += HL) {
@@ -187,7 +234,7 @@ public class VectorKernels extends ScalarKernels {
         if (!accumulate) {
             java.util.Arrays.fill(out, outOff, outOff + cols, 0f); // then accumulate: 0 + x₀ + x₁ …, as the scalar code
         }
-        for (int bound = F.loopBound(cols); c < bound; c += FL) {
+        for (int bound = cold() ? 0 : F.loopBound(cols); c < bound; c += FL) {
             FloatVector acc = FloatVector.fromArray(F, out, outOff + c);
             int xr = xOff + c;
             for (int r = 0; r < rows; r++) {
@@ -218,7 +265,7 @@ public class VectorKernels extends ScalarKernels {
                 // merge C2 cannot keep in registers, so it would allocate a box per vector.
                 FloatVector zero = FloatVector.zero(F);
                 int i = 0;
-                for (int bound = F.loopBound(n); i < bound; i += FL) {
+                for (int bound = cold() ? 0 : F.loopBound(n); i < bound; i += FL) {
                     FloatVector v = FloatVector.fromArray(F, x, xOff + i);
                     zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
                 }
@@ -228,7 +275,10 @@ public class VectorKernels extends ScalarKernels {
             case LEAKY_RELU: {
                 float slope = (float) f.alpha();
                 int i = 0;
-                for (int bound = F.loopBound(n); i < bound; i += FL) {
+                if (cold()) {
+                    i = VectorTwin.leakyRelu(slope, x, xOff, y, yOff, n, FL);
+                }
+                for (int bound = i > 0 ? 0 : F.loopBound(n); i < bound; i += FL) {
                     FloatVector v = FloatVector.fromArray(F, x, xOff + i);
                     v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
                 }
@@ -253,7 +303,7 @@ public class VectorKernels extends ScalarKernels {
             case RELU: {
                 FloatVector zero = FloatVector.zero(F);
                 int i = 0;
-                for (int bound = F.loopBound(n); i < bound; i += FL) {
+                for (int bound = cold() ? 0 : F.loopBound(n); i < bound; i += FL) {
                     VectorMask<Float> pos = FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.GT, 0f);
                     zero.blend(FloatVector.fromArray(F, g, gOff + i), pos).intoArray(out, outOff + i);
                 }
@@ -263,7 +313,10 @@ public class VectorKernels extends ScalarKernels {
             case LEAKY_RELU: {
                 float slope = (float) f.alpha();
                 int i = 0;
-                for (int bound = F.loopBound(n); i < bound; i += FL) {
+                if (cold()) {
+                    i = VectorTwin.leakyReluBackward(slope, x, xOff, g, gOff, out, outOff, n, FL);
+                }
+                for (int bound = i > 0 ? 0 : F.loopBound(n); i < bound; i += FL) {
                     VectorMask<Float> pos = FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.GT, 0f);
                     FloatVector gv = FloatVector.fromArray(F, g, gOff + i);
                     gv.mul(slope).blend(gv, pos).intoArray(out, outOff + i);
@@ -296,6 +349,10 @@ public class VectorKernels extends ScalarKernels {
     public void softmaxRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
         KernelArgs.matrix("softmaxRows", "x", x, xOff, rows, cols, cols);
         KernelArgs.matrix("softmaxRows", "out", out, outOff, rows, cols, cols);
+        if (cold()) {
+            super.softmaxRows(x, xOff, rows, cols, out, outOff);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * cols;
             int or = outOff + r * cols;
@@ -314,6 +371,10 @@ public class VectorKernels extends ScalarKernels {
     public void logSoftmaxRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
         KernelArgs.matrix("logSoftmaxRows", "x", x, xOff, rows, cols, cols);
         KernelArgs.matrix("logSoftmaxRows", "out", out, outOff, rows, cols, cols);
+        if (cold()) {
+            super.logSoftmaxRows(x, xOff, rows, cols, out, outOff);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * cols;
             int or = outOff + r * cols;
@@ -341,6 +402,11 @@ public class VectorKernels extends ScalarKernels {
         KernelArgs.range("adamStep", "g", g, off, n);
         KernelArgs.range("adamStep", "m", m, off, n);
         KernelArgs.range("adamStep", "v", v, off, n);
+        if (cold()) {
+            super.adamStep(p, g, m, v, off, n, beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize, sqrtBiasCorr2,
+                    eps, l2, decay);
+            return;
+        }
         int parts = Math.min(Parallel.threads(), n / AdamJob.MIN_PART);
         if (parts > 1) {
             AdamJob.run(this, parts, p, g, m, v, off, n, beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize,
@@ -379,7 +445,7 @@ public class VectorKernels extends ScalarKernels {
         KernelArgs.range("unsignedBytesToFloat", "src", src, srcOff, n);
         KernelArgs.range("unsignedBytesToFloat", "dst", dst, dstOff, n);
         int i = 0;
-        if (B != null) {
+        if (B != null && !cold()) {
             for (int bound = F.loopBound(n); i < bound; i += FL) {
                 // sign-extend, then mask (JDK 17's ZERO_EXTEND_B2I fails outside compiled code)
                 IntVector k = ((IntVector) ByteVector.fromArray(B, src, srcOff + i)
