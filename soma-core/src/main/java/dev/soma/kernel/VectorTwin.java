@@ -12,8 +12,8 @@ package dev.soma.kernel;
  * has had the vector code compiled; since the bits are the same, when that happens changes no result.
  *
  * <p>Single-threaded: it bridges the first few hundred milliseconds, while the compiler threads and the warm-up
- * need the other core (splitting its rows over two threads measured slower: first batch 0.79 against 0.69 s,
- * medians of 9).
+ * need the other core (splitting its rows over two threads did not pay: first batch 0.79 against 0.69 s, and
+ * with the row loop below 0.68 against 0.73 s but epoch 1 ending 0.05 s later; medians of 9).
  */
 final class VectorTwin {
     private static final int V = VectorGemm.V;
