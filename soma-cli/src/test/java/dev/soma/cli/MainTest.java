@@ -35,6 +35,19 @@ class MainTest {
     }
 
     @Test
+    void theDataSetReadAheadIsTheOneTheCommandNames() {
+        assertEquals("/d", Main.dataToReadAhead(new String[] {"train", "--epochs", "2", "--data", "/d"}));
+        assertEquals("/d", Main.dataToReadAhead(new String[] {"--debug", "evaluate", "--data=/d", "--model", "m"}));
+        assertEquals(BenchCommand.DEFAULT_DATA, Main.dataToReadAhead(new String[] {"bench", "--only-b1"}));
+        assertEquals("x", Main.dataToReadAhead(new String[] {"bench", "--data", "x"}));
+        assertEquals(null, Main.dataToReadAhead(new String[] {"train", "--data"}));
+        assertEquals(null, Main.dataToReadAhead(new String[] {"train", "--help", "--data", "/d"}));
+        assertEquals(null, Main.dataToReadAhead(new String[] {"predict", "--data", "/d"}));
+        assertEquals(null, Main.dataToReadAhead(new String[] {"help", "train", "--data", "/d"}));
+        assertEquals(null, Main.dataToReadAhead(new String[] {}));
+    }
+
+    @Test
     void subcommandNamesAreTheirCommandNames() {
         Main.SUBCOMMANDS.forEach((name, c) ->
                 assertEquals(name, c.getAnnotation(picocli.CommandLine.Command.class).name(), c.getName()));

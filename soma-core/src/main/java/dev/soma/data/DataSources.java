@@ -26,8 +26,42 @@ public final class DataSources {
     private DataSources() {
     }
 
-    /** Opens {@code spec} with {@code options} (null means defaults). */
+    /**
+     * Opens {@code spec} with {@code options} (null means defaults). Files read ahead for it ({@link ReadAhead}) are
+     * taken; whatever else was read ahead is dropped.
+     */
     public static DataSplit open(String spec, DataOptions options) {
+        try {
+            return openSpec(spec, options);
+        } finally {
+            ReadAhead.discard();
+        }
+    }
+
+    /**
+     * The directory of MNIST-layout IDX files that {@link #open} reads for {@code spec}, or null when it reads
+     * something else (or nothing: a missing path). Never fails.
+     */
+    static Path idxDirectory(String spec) {
+        String s = spec == null ? "" : spec.trim();
+        if (s.regionMatches(true, 0, "builtin:", 0, 8)) {
+            return isFashionName(s.substring(8).toLowerCase(Locale.ROOT)) ? installedFashion() : null;
+        }
+        if (s.isEmpty()) {
+            return null;
+        }
+        Path p = Path.of(s);
+        if (!Files.exists(p)) {
+            return isFashionName(s.toLowerCase(Locale.ROOT)) ? installedFashion() : null;
+        }
+        return Files.isDirectory(p) && IdxImages.isIdxDirectory(p) ? p : null;
+    }
+
+    private static Path installedFashion() {
+        return FashionMnist.isInstalled() ? FashionMnist.directory() : null;
+    }
+
+    private static DataSplit openSpec(String spec, DataOptions options) {
         DataOptions o = options == null ? DataOptions.defaults() : options;
         String s = spec == null ? "" : spec.trim();
         if (s.isEmpty()) {

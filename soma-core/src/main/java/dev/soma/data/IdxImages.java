@@ -100,9 +100,27 @@ public final class IdxImages {
      * decoded-file cache ({@link IdxCache#shared()}).
      */
     public static ImageDataset load(String name, Path images, Path labels, List<String> classes) {
-        IdxReader.Idx l = IdxCache.shared().read(labels);
-        IdxReader.Idx i = IdxCache.shared().read(images);
+        IdxReader.Idx l = read(labels);
+        IdxReader.Idx i = read(images);
         return pair(name, i, l, classes);
+    }
+
+    /** The file's content as read ahead ({@link ReadAhead}), or read now through the cache. */
+    private static IdxReader.Idx read(Path file) {
+        IdxReader.Idx ahead = ReadAhead.take(file);
+        return ahead != null ? ahead : IdxCache.shared().read(file);
+    }
+
+    /** The IDX files of an MNIST-layout directory that exist: training images and labels, then test images and labels. */
+    static List<Path> files(Path dir) {
+        List<Path> files = new java.util.ArrayList<>();
+        for (Path p : new Path[] {find(dir, "train", "images", 3), find(dir, "train", "labels", 1),
+                find(dir, "t10k", "images", 3), find(dir, "t10k", "labels", 1)}) {
+            if (p != null) {
+                files.add(p);
+            }
+        }
+        return files;
     }
 
     private static Path find(Path dir, String prefix, String kind, int dims) {
