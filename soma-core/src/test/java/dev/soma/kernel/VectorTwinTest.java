@@ -3,6 +3,7 @@ package dev.soma.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.soma.data.ArrayDataset;
 import dev.soma.nn.Sequential;
@@ -185,6 +186,13 @@ class VectorTwinTest {
                         1e-3f, 0.05f, 1e-8f, l2, l2 == 0f ? 1f : 0.999f), p, m, v);
             }
         }
+    }
+
+    @Test
+    void theWarmUpRunsTheTwinsPathsThenTheVectorCodeUntilFast() {
+        WarmUp.runTwin(3);
+        int rounds = WarmUp.run(new VectorKernels());
+        assertTrue(rounds >= WarmUp.FAST_IN_WINDOW && rounds <= WarmUp.MAX_ROUNDS, "rounds " + rounds);
     }
 
     @Test
