@@ -274,11 +274,9 @@ public class VectorKernels extends ScalarKernels {
             }
             case LEAKY_RELU: {
                 float slope = (float) f.alpha();
-                int i = 0;
-                if (cold()) {
-                    i = VectorTwin.leakyRelu(slope, x, xOff, y, yOff, n, FL);
-                }
-                for (int bound = i > 0 ? 0 : F.loopBound(n); i < bound; i += FL) {
+                boolean cold = cold();
+                int i = cold ? VectorTwin.leakyRelu(slope, x, xOff, y, yOff, n, FL) : 0;
+                for (int bound = cold ? 0 : F.loopBound(n); i < bound; i += FL) {
                     FloatVector v = FloatVector.fromArray(F, x, xOff + i);
                     v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
                 }
@@ -312,11 +310,9 @@ public class VectorKernels extends ScalarKernels {
             }
             case LEAKY_RELU: {
                 float slope = (float) f.alpha();
-                int i = 0;
-                if (cold()) {
-                    i = VectorTwin.leakyReluBackward(slope, x, xOff, g, gOff, out, outOff, n, FL);
-                }
-                for (int bound = i > 0 ? 0 : F.loopBound(n); i < bound; i += FL) {
+                boolean cold = cold();
+                int i = cold ? VectorTwin.leakyReluBackward(slope, x, xOff, g, gOff, out, outOff, n, FL) : 0;
+                for (int bound = cold ? 0 : F.loopBound(n); i < bound; i += FL) {
                     VectorMask<Float> pos = FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.GT, 0f);
                     FloatVector gv = FloatVector.fromArray(F, g, gOff + i);
                     gv.mul(slope).blend(gv, pos).intoArray(out, outOff + i);
