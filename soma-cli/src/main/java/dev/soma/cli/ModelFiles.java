@@ -3,12 +3,10 @@ package dev.soma.cli;
 import dev.soma.data.Dataset;
 import dev.soma.data.Relabeled;
 import dev.soma.data.Standardizer;
-import dev.soma.kernel.Activation;
-import dev.soma.nn.ActivationLayer;
 import dev.soma.nn.Module;
-import dev.soma.nn.Sequential;
-import dev.soma.nn.Softmax;
+import dev.soma.tensor.Shapes;
 import dev.soma.tensor.Tensor;
+import dev.soma.train.InputShapes;
 import dev.soma.train.ModelInfo;
 import dev.soma.train.SavedModel;
 import java.nio.file.Path;
@@ -22,15 +20,18 @@ final class ModelFiles {
 
     /** A loaded model with what the commands need from its metadata. */
     static final class Loaded {
-        final Sequential model;
+        final Module model;
+        /** The shape of one input example (recorded in the file, or fixed by the model), or null. */
+        final int[] inputShape;
         final boolean classification;
         final List<String> classNames;
         final Standardizer standardizer;
         final Map<String, String> metadata;
 
-        Loaded(Sequential model, boolean classification, List<String> classNames, Standardizer standardizer,
-               Map<String, String> metadata) {
+        Loaded(Module model, int[] inputShape, boolean classification, List<String> classNames,
+               Standardizer standardizer, Map<String, String> metadata) {
             this.model = model;
+            this.inputShape = inputShape;
             this.classification = classification;
             this.classNames = classNames;
             this.standardizer = standardizer;
@@ -39,8 +40,9 @@ final class ModelFiles {
     }
 
     /** Saves with {@link SavedModel}: task, class names, standardizer and loss in the metadata. */
-    static void save(Path file, Sequential model, Dataset train, Standardizer standardizer, String loss) {
+    static void save(Path file, Module model, Dataset train, Standardizer standardizer, String loss) {
         ModelInfo info = train.isClassification() ? ModelInfo.classification(train.classNames()) : ModelInfo.regression();
+        info = info.withInputShape(InputShapes.of(model, train));
         if (standardizer != null) {
             info = info.withStandardizer(standardizer);
         }
@@ -54,7 +56,9 @@ final class ModelFiles {
     static Loaded load(Path file) {
         SavedModel sm = SavedModel.load(file);
         ModelInfo info = sm.info();
-        return new Loaded(sm.model(), info.isClassification(), info.classNames(), info.standardizer(), info.extra());
+        int[] shape = info.inputShape() != null ? info.inputShape() : sm.model().inputShape();
+        return new Loaded(sm.model(), shape, info.isClassification(), info.classNames(), info.standardizer(),
+                info.extra());
     }
 
     /**
@@ -63,15 +67,22 @@ final class ModelFiles {
      * renumbered to the model's classes; any other class is an error naming both lists.
      */
     static Dataset compatible(Loaded m, Dataset d, String what) {
-        if (d.features() != m.model.inputSize()) {
+        int expected = m.inputShape == null ? d.features() : Shapes.numel(m.inputShape);
+        if (d.features() != expected) {
             throw new UsageException(what + ": " + d.features() + " features per example, but the model expects "
-                    + m.model.inputSize());
+                    + expected);
+        }
+        try {
+            InputShapes.of(m.model, d);
+        } catch (dev.soma.SomaException e) {
+            throw new UsageException(what + ": " + e.getMessage());
         }
         if (!m.classification || !d.isClassification()) {
             return d;
         }
         if (m.classNames.isEmpty()) {
-            int k = m.model.outputSize() == 1 ? 2 : m.model.outputSize();
+            int outputs = InputShapes.outputs(m.model, InputShapes.of(m.model, d));
+            int k = outputs == 1 ? 2 : outputs;
             if (d.classes() != k) {
                 throw new UsageException(what + ": " + d.classes() + " classes, but the model predicts " + k);
             }
@@ -89,10 +100,8 @@ final class ModelFiles {
         int n = y.size(0);
         int k = y.size(1);
         float[] v = y.contiguous().toFloatArray();
-        Module last = m.model.layers().get(m.model.layers().size() - 1);
-        boolean endsSoftmax = last instanceof Softmax;
-        boolean endsSigmoid = last instanceof ActivationLayer
-                && ((ActivationLayer) last).activation().kind() == Activation.Kind.SIGMOID;
+        boolean endsSoftmax = "softmax".equals(m.model.outputKind());
+        boolean endsSigmoid = "sigmoid".equals(m.model.outputKind());
         float[][] out = new float[n][];
         for (int i = 0; i < n; i++) {
             float[] row = new float[k];

@@ -49,13 +49,18 @@ final class PredictCommand implements Callable<Integer> {
         Outputs.checkReadable(input, "--input");
         Outputs.checkWritable(json, "--json", force);
         ModelFiles.Loaded m = ModelFiles.load(model);
-        int features = m.model.inputSize();
+        if (m.inputShape == null) {
+            throw new UsageException("--model " + model + ": the file records no input shape (metadata "
+                    + dev.soma.train.SavedModel.INPUT_SHAPE_KEY + ") and the architecture does not fix one");
+        }
+        int features = dev.soma.tensor.Shapes.numel(m.inputShape);
         PredictInputs in = PredictInputs.read(input, features);
         float[] x = in.rows.clone();
         if (m.standardizer != null) {
             m.standardizer.apply(x, in.count);
         }
-        Tensor y = m.model.predict(Tensor.of(x, in.count, features));
+        Tensor y = m.model.predict(Tensor.of(x, dev.soma.nn.Module.prepend(in.count, m.inputShape)));
+        y = y.reshape(in.count, y.numel() / Math.max(in.count, 1));
         float[][] outs = ModelFiles.outputs(m, y);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s: %s, %,d example%s%n", input, in.kind, in.count, in.count == 1 ? "" : "s");

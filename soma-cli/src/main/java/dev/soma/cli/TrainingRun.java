@@ -17,6 +17,7 @@ import dev.soma.train.EpochStats;
 import dev.soma.train.Evaluation;
 import dev.soma.train.History;
 import dev.soma.train.RegressionReport;
+import dev.soma.train.InputShapes;
 import dev.soma.train.SavedModel;
 import dev.soma.train.TrainConfig;
 import dev.soma.train.Trainer;
@@ -144,14 +145,20 @@ final class TrainingRun {
         }
         if (s.architecture != null) {
             try {
-                model = Sequential.fromSpec(s.architecture, init, s.seed);
+                model = Sequential.fromSpec(s.architecture, init, s.seed, train.exampleShape());
             } catch (SomaException e) {
                 throw new UsageException("--architecture " + s.architecture + ": " + e.getMessage());
             }
-            if (model.inputSize() != train.features() || model.outputSize() != outputs) {
-                throw new UsageException("--architecture " + s.architecture + ": takes " + model.inputSize()
-                        + " inputs and gives " + model.outputSize() + " outputs, the data has " + train.features()
-                        + " features and needs " + outputs + " outputs");
+            int[] shape;
+            try {
+                shape = InputShapes.of(model, train);
+            } catch (SomaException e) {
+                throw new UsageException("--architecture " + s.architecture + ": " + e.getMessage());
+            }
+            int gives = InputShapes.outputs(model, shape);
+            if (gives != outputs && !(gives == 1 && train.isClassification() && outputs == 2)) {
+                throw new UsageException("--architecture " + s.architecture + ": gives " + gives
+                        + " outputs, the data needs " + outputs + (train.isClassification() ? " (one per class)" : ""));
             }
         } else {
             Mlp.Builder b = Mlp.builder().input(train.features()).hidden(s.hidden).activation(s.activation)
@@ -162,7 +169,7 @@ final class TrainingRun {
             model = b.build();
         }
         if (initFile != null) {
-            model = SavedModel.loadWeights(initFile, model.spec());
+            model = SavedModel.loadWeights(initFile, model.spec(), train.exampleShape());
         }
     }
 

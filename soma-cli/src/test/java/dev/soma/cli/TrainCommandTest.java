@@ -116,8 +116,13 @@ class TrainCommandTest {
         Cli bad = Cli.run("train", "--data", "builtin:xor", "--architecture", "linear:3:8,tanh,linear:8:2",
                 "--epochs", "1", "--out", dir.resolve("b.safetensors").toString());
         assertEquals(2, bad.code, bad.toString());
-        assertEquals("soma: error: --architecture linear:3:8,tanh,linear:8:2: takes 3 inputs and gives 2 outputs, the "
-                + "data has 2 features and needs 2 outputs\n", bad.errLines());
+        assertEquals("soma: error: --architecture linear:3:8,tanh,linear:8:2: layer 1 'linear:3:8': Linear(3→8) expects 3"
+                + " inputs, got 2\n", bad.errLines());
+        Cli wide = Cli.run("train", "--data", "builtin:xor", "--architecture", "linear:2:8,tanh,linear:8:3",
+                "--epochs", "1", "--out", dir.resolve("c.safetensors").toString());
+        assertEquals(2, wide.code, wide.toString());
+        assertEquals("soma: error: --architecture linear:2:8,tanh,linear:8:3: gives 3 outputs, the data needs 2 (one per"
+                + " class)\n", wide.errLines());
     }
 
     @Test

@@ -17,6 +17,14 @@ public interface Dataset {
     /** Number of input values per example (784 for 28×28 images). */
     int features();
 
+    /**
+     * The shape of one example as a model sees it, like PyTorch's: {@code [1, 28, 28]} for grey images,
+     * {@code [3, 32, 32]} for CIFAR-10, {@code [features]} for tables. Its product is {@link #features()}.
+     */
+    default int[] exampleShape() {
+        return new int[] {features()};
+    }
+
     /** True when every example has a class label in [0, {@link #classes()}). */
     boolean isClassification();
 

@@ -30,6 +30,11 @@ public abstract class ForwardingDataset implements Dataset {
     }
 
     @Override
+    public int[] exampleShape() {
+        return data.exampleShape();
+    }
+
+    @Override
     public boolean isClassification() {
         return data.isClassification();
     }

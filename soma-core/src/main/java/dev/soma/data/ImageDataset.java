@@ -72,6 +72,12 @@ public final class ImageDataset implements Dataset {
         return features;
     }
 
+    /** [channels, height, width]: a two-dimensional image shape gets one channel in front. */
+    @Override
+    public int[] exampleShape() {
+        return imageShape.length == 2 ? new int[] {1, imageShape[0], imageShape[1]} : imageShape.clone();
+    }
+
     @Override
     public boolean isClassification() {
         return true;

@@ -1,6 +1,7 @@
 package dev.soma.nn;
 
 import dev.soma.kernel.Activation;
+import dev.soma.kernel.KernelProvider;
 import dev.soma.tensor.Tensor;
 
 /** An elementwise activation as a layer (torch.nn.ReLU, Sigmoid, Tanh, …); no parameters. */
@@ -23,6 +24,37 @@ public final class ActivationLayer extends Module {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         return x.apply(activation);
+    }
+
+    @Override
+    public Stage compile(StageSpec spec) {
+        return new ActStage(spec);
+    }
+
+    /** y = f(x) with the kernel call of {@code Activations.apply}; backward g·f'(x) as its rule. */
+    private final class ActStage extends Stage {
+        private final int width;
+
+        ActStage(StageSpec spec) {
+            this.width = spec.inputSize();
+            this.y = new float[spec.capacity() * width];
+            this.gIn = spec.inputGrad() ? new float[spec.capacity() * width] : null;
+        }
+
+        @Override
+        public void forward(float[] x, int rows) {
+            KernelProvider.get().activation(activation, x, 0, y, 0, rows * width);
+        }
+
+        @Override
+        public void backward(float[] x, float[] g, int rows) {
+            KernelProvider.get().activationBackward(activation, x, 0, y, 0, g, 0, gIn, 0, rows * width);
+        }
+    }
+
+    @Override
+    public String outputKind() {
+        return activation.kind() == Activation.Kind.SIGMOID ? "sigmoid" : null;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.soma.nn;
 
 import dev.soma.SomaException;
+import dev.soma.kernel.KernelProvider;
 import dev.soma.tensor.DType;
 import dev.soma.tensor.Tensor;
 import java.util.SplittableRandom;
@@ -12,7 +13,7 @@ import java.util.SplittableRandom;
  * <p>The masks are seeded: call number k uses a generator seeded from (seed, k), so the only state is the call
  * counter ({@link #calls()}), which checkpoints save and restore for an exact resume.
  */
-public final class Dropout extends Module {
+public final class Dropout extends Module implements Stochastic {
     private final double p;
     private long seed;
     private long calls;
@@ -33,17 +34,17 @@ public final class Dropout extends Module {
         return p;
     }
 
-    /** Number of training forward passes so far (the generator state). */
+    @Override
     public long calls() {
         return calls;
     }
 
-    /** Restores the generator state. */
+    @Override
     public void setCalls(long calls) {
         this.calls = calls;
     }
 
-    /** Re-seeds the masks and resets the call counter. */
+    @Override
     public void setSeed(long seed) {
         this.seed = seed;
         this.calls = 0;
@@ -77,6 +78,53 @@ public final class Dropout extends Module {
         float scale = (float) (1.0 / (1.0 - p));
         for (int i = 0; i < n; i++) {
             m[i] = rng.nextDouble() >= p ? scale : 0f;
+        }
+    }
+
+    @Override
+    public Stage compile(StageSpec spec) {
+        return spec.training() && p > 0 ? new DropStage(spec) : new IdentityStage(spec.inputGrad());
+    }
+
+    /** y = x·mask with the layer's own seeded masks ({@code Arithmetic.mul}'s kernel call); backward g·mask. */
+    private final class DropStage extends Stage {
+        private final int width;
+        private final float[] mask;
+
+        DropStage(StageSpec spec) {
+            this.width = spec.inputSize();
+            this.mask = new float[spec.capacity() * width];
+            this.y = new float[spec.capacity() * width];
+            this.gIn = spec.inputGrad() ? new float[spec.capacity() * width] : null;
+        }
+
+        @Override
+        public void forward(float[] x, int rows) {
+            nextMask(mask, rows * width);
+            KernelProvider.get().mul(x, 0, mask, 0, y, 0, rows * width);
+        }
+
+        @Override
+        public void backward(float[] x, float[] g, int rows) {
+            KernelProvider.get().mul(g, 0, mask, 0, gIn, 0, rows * width);
+        }
+    }
+
+    /** Reads {@code dropout[:p]} (p the drop probability, default 0.5). */
+    public static final class Spec implements LayerFactory {
+        @Override
+        public java.util.List<String> names() {
+            return java.util.List.of("dropout");
+        }
+
+        @Override
+        public Module create(LayerToken t, SpecContext ctx) {
+            return new Dropout(t.args() > 0 ? t.doubleArg(0, "p") : 0.5, ctx.seed());
+        }
+
+        @Override
+        public boolean passesActivation() {
+            return true;
         }
     }
 

@@ -2,8 +2,10 @@ package dev.soma.nn;
 
 import dev.soma.SomaException;
 import dev.soma.autograd.Fused;
-import dev.soma.kernel.Activation;
+import dev.soma.kernel.KernelProvider;
+import dev.soma.kernel.Kernels;
 import dev.soma.tensor.DType;
+import dev.soma.tensor.Shapes;
 import dev.soma.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.SplittableRandom;
@@ -56,16 +58,108 @@ public final class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        return forward(x, Activation.identity());
+        if (x.rank() != 2 || x.size(1) != in) {
+            throw new SomaException(describe() + " expects " + in + " inputs, got "
+                    + (x.rank() == 2 ? Integer.toString(x.size(1)) : "shape " + Shapes.str(x.shape()))
+                    + (x.rank() > 2 ? " (add flatten before it)" : ""));
+        }
+        return Fused.linear(x, weight, bias);
     }
 
-    /** f(x·Wᵀ + b) in one fused graph node (same numbers as the unfused linear then activation). */
-    public Tensor forward(Tensor x, Activation f) {
-        if (x.rank() != 2 || x.size(1) != in) {
-            String got = x.rank() == 2 ? Integer.toString(x.size(1)) : "shape " + java.util.Arrays.toString(x.shape());
-            throw new SomaException("Linear(" + out + ") expects " + in + " inputs, got " + got);
+    @Override
+    public int[] inputShape() {
+        return new int[] {in};
+    }
+
+    @Override
+    public int[] outputShape(int[] shape) {
+        if (shape.length != 1 || shape[0] != in) {
+            throw new SomaException(describe() + " expects " + in + " inputs, got "
+                    + (shape.length == 1 ? Integer.toString(shape[0]) : "examples of shape " + Shapes.str(shape)
+                    + " (add flatten before it)"));
         }
-        return Fused.linear(x, weight, bias, f);
+        return new int[] {out};
+    }
+
+    @Override
+    public Stage compile(StageSpec spec) {
+        outputShape(spec.inputShape());
+        if (!flatF32(weight) || (bias != null && !flatF32(bias))) {
+            return super.compile(spec);
+        }
+        return new DenseStage(spec);
+    }
+
+    private static boolean flatF32(Tensor t) {
+        return t.dtype() == DType.F32 && t.isContiguous() && t.offset() == 0;
+    }
+
+    /**
+     * z = x·Wᵀ + b with the graph's kernel calls ({@code Fused.linear}: gemm with W read transposed, then the bias
+     * row); backward dX = g·W, dW = gᵀ·x, db = Σ_rows g ({@code MatMul} and {@code Elementwise.sumTo}'s calls).
+     */
+    private final class DenseStage extends Stage {
+        private final boolean inputGrad;
+
+        DenseStage(StageSpec spec) {
+            this.inputGrad = spec.inputGrad();
+            this.y = new float[spec.capacity() * out];
+            this.gIn = inputGrad ? new float[spec.capacity() * in] : null;
+        }
+
+        @Override
+        public void forward(float[] x, int rows) {
+            Kernels k = KernelProvider.get();
+            float[] w = weight.floats();
+            // MatMul.multiply(x, W.t(), z, 0): W.t() has strides [1, in]; a one-column W reads as a row.
+            if (in == 1) {
+                k.gemm(false, false, rows, out, in, 1f, x, 0, in, w, 0, out, 0f, y, 0, out);
+            } else {
+                k.gemm(false, true, rows, out, in, 1f, x, 0, in, w, 0, in, 0f, y, 0, out);
+            }
+            if (bias != null) {
+                k.addRowVector(y, 0, rows, out, bias.floats(), 0, y, 0);
+            }
+        }
+
+        @Override
+        public void backward(float[] x, float[] g, int rows) {
+            Kernels k = KernelProvider.get();
+            if (gIn != null) {
+                k.gemm(false, false, rows, in, out, 1f, g, 0, out, weight.floats(), 0, in, 0f, gIn, 0, in);
+            }
+            if (weight.requiresGrad()) {
+                float[] gw = gradBuffer(weight);
+                // MatMul.matmul(g.t(), x): g.t() has strides [1, out]; with one output it reads as a row of length rows.
+                if (out == 1) {
+                    k.gemm(false, false, out, in, rows, 1f, g, 0, rows, x, 0, in, 0f, gw, 0, in);
+                } else {
+                    k.gemm(true, false, out, in, rows, 1f, g, 0, out, x, 0, in, 0f, gw, 0, in);
+                }
+            }
+            if (bias != null && bias.requiresGrad()) {
+                float[] gb = gradBuffer(bias);
+                // Elementwise.sumTo(g, [out]): a full sum for one output, column sums otherwise
+                if (out == 1) {
+                    gb[0] = (float) k.sum(g, 0, rows);
+                } else {
+                    k.columnSums(g, 0, rows, out, gb, 0, false);
+                }
+            }
+        }
+
+        @Override
+        public boolean trainsParameters() {
+            return weight.requiresGrad() || (bias != null && bias.requiresGrad());
+        }
+    }
+
+    /** The parameter's gradient buffer, created on first use. */
+    static float[] gradBuffer(Tensor p) {
+        if (p.grad() == null) {
+            p.setGrad(Tensor.zeros(p.dtype(), p.shape()));
+        }
+        return p.grad().floats();
     }
 
     public Tensor weight() {
@@ -86,7 +180,7 @@ public final class Linear extends Module {
     }
 
     @Override
-    public LinkedHashMap<String, Tensor> namedParameters() {
+    protected LinkedHashMap<String, Tensor> ownParameters() {
         LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
         m.put("weight", weight);
         if (bias != null) {
@@ -95,19 +189,36 @@ public final class Linear extends Module {
         return m;
     }
 
+    /** Reads {@code linear:<in>:<out>[:nobias]}, or {@code linear:<out>} when the input width is known. */
+    public static final class Spec implements LayerFactory {
+        @Override
+        public java.util.List<String> names() {
+            return java.util.List.of("linear", "dense");
+        }
+
+        @Override
+        public Module create(LayerToken t, SpecContext ctx) {
+            t.allowOnly("nobias");
+            int[] shape = ctx.shape();
+            int in;
+            int out;
+            if (t.args() == 2) {
+                in = t.intArg(0, "in_features");
+                out = t.intArg(1, "out_features");
+            } else if (t.args() == 1 && shape != null && shape.length == 1) {
+                in = shape[0];
+                out = t.intArg(0, "out_features");
+            } else {
+                throw t.error("expected linear:<in>:<out>" + (shape != null && shape.length > 1
+                        ? " (the input has shape " + Shapes.str(shape) + ": add flatten before it)" : ""));
+            }
+            return new Linear(in, out, !t.has("nobias"), ctx.initializer(), ctx.rng());
+        }
+    }
+
     @Override
     public String spec() {
         return "linear:" + in + ":" + out + (hasBias ? "" : ":nobias");
-    }
-
-    @Override
-    public int expectedInputs() {
-        return in;
-    }
-
-    @Override
-    public int outputSize(int inputs) {
-        return out;
     }
 
     @Override

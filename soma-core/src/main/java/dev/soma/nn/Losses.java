@@ -113,17 +113,15 @@ public final class Losses {
      * sigmoid, bce_logits otherwise; several outputs → categorical_cross_entropy after a final softmax, cross_entropy
      * on logits otherwise.
      */
-    public static Loss defaultFor(Sequential model, boolean classification) {
+    public static Loss defaultFor(Module model, int outputs, boolean classification) {
         if (!classification) {
             return mse();
         }
-        Module last = model.layers().get(model.layers().size() - 1);
-        if (model.outputSize() == 1) {
-            boolean sigmoid = last instanceof ActivationLayer
-                    && ((ActivationLayer) last).activation().kind() == Activation.Kind.SIGMOID;
-            return sigmoid ? bce() : bceWithLogits();
+        String kind = model.outputKind();
+        if (outputs == 1) {
+            return "sigmoid".equals(kind) ? bce() : bceWithLogits();
         }
-        return last instanceof Softmax ? categoricalCrossEntropy() : crossEntropy();
+        return "softmax".equals(kind) ? categoricalCrossEntropy() : crossEntropy();
     }
 
     private static ElementwiseLoss.Term term(Fn value, Fn grad) {

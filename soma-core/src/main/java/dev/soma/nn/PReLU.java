@@ -38,15 +38,42 @@ public final class PReLU extends Module {
     }
 
     @Override
-    public LinkedHashMap<String, Tensor> namedParameters() {
+    protected LinkedHashMap<String, Tensor> ownParameters() {
         LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
         m.put("weight", weight);
         return m;
     }
 
     @Override
-    public int expectedInputs() {
-        return count == 1 ? -1 : count;
+    public int[] inputShape() {
+        return count == 1 ? null : new int[] {count};
+    }
+
+    @Override
+    public int[] outputShape(int[] in) {
+        if (count != 1 && (in.length != 1 || in[0] != count)) {
+            throw new SomaException(describe() + " expects " + count + " inputs, got examples of shape "
+                    + dev.soma.tensor.Shapes.str(in));
+        }
+        return in.clone();
+    }
+
+    /** Reads {@code prelu} and {@code prelu:<count>}. */
+    public static final class Spec implements LayerFactory {
+        @Override
+        public java.util.List<String> names() {
+            return java.util.List.of("prelu");
+        }
+
+        @Override
+        public Module create(LayerToken t, SpecContext ctx) {
+            return t.args() > 0 ? new PReLU(t.intArg(0, "num_parameters"), 0.25) : new PReLU();
+        }
+
+        @Override
+        public dev.soma.kernel.Activation actsAs() {
+            return dev.soma.kernel.Activation.leakyRelu(0.25);
+        }
     }
 
     @Override

@@ -1,31 +1,26 @@
 package dev.soma.nn;
 
 import dev.soma.SomaException;
-import dev.soma.autograd.NoGrad;
-import dev.soma.tensor.DType;
+import dev.soma.tensor.Shapes;
 import dev.soma.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Modules applied one after the other, as torch.nn.Sequential. Parameter names follow PyTorch: the module's index,
  * a dot, the parameter's name ({@code 0.weight}, {@code 0.bias}, {@code 2.weight}…; activation and dropout layers
  * take an index too), so a state dict loads into the equivalent torch.nn.Sequential.
  *
- * <p>The widths are checked when the network is built ({@code Sequential: layer 3 expects 256 inputs but layer 1
- * produces 128}, layers counted from 1). A Linear followed by an activation runs as one fused node with the same
- * numbers. {@link #predict} records no graph, runs in evaluation mode without touching the model's mode and uses
- * per-thread buffers ({@link FastPredict} for Linear/activation/dropout networks), so many threads may predict with
- * one model at once (not while it trains).
+ * <p>Shapes are checked when the network is built as far as they are known: from the first layer that fixes its
+ * input shape (a Linear does, a convolution fixes only its channels), each layer's {@link Module#outputShape} must
+ * accept the previous one's ({@code Sequential: layer 3 expects 256 inputs but layer 1 produces 128}, layers counted
+ * from 1); the rest is checked against the data's example shape when training or predicting starts.
  */
 public final class Sequential extends Module {
     private final List<Module> layers;
-    private final int inputSize;
-    private final int outputSize;
 
     public Sequential(Module... layers) {
         this(Arrays.asList(layers));
@@ -36,29 +31,39 @@ public final class Sequential extends Module {
             throw new SomaException("Sequential: needs at least one layer, got none");
         }
         this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
-        int width = -1;
+        int[] shape = null;
         int producer = -1;
-        int first = -1;
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
-            int want = m.expectedInputs();
-            if (want > 0) {
-                if (width < 0) {
-                    first = want;
-                } else if (want != width) {
-                    throw new SomaException("Sequential: layer " + (i + 1) + " expects " + want
-                            + " inputs but layer " + (producer + 1) + " produces " + width);
+            int[] want = m.inputShape();
+            if (want != null && shape != null && !Arrays.equals(want, shape)) {
+                throw new SomaException("Sequential: layer " + (i + 1) + " (" + m.describe() + ") expects "
+                        + describeShape(want) + " but layer " + (producer + 1) + " produces "
+                        + (shape.length == 1 ? Integer.toString(shape[0]) : "examples of shape " + Shapes.str(shape)));
+            }
+            if (want != null && shape == null) {
+                shape = want;
+            }
+            if (shape != null) {
+                int[] next = layerOutput(i, m, shape);
+                if (!Arrays.equals(next, shape) || !m.namedParameters().isEmpty()) {
+                    producer = i;
                 }
-                width = want;
+                shape = next;
             }
-            int next = m.outputSize(width);
-            if (next != width || m instanceof Linear) {
-                producer = i;
-            }
-            width = next;
         }
-        this.inputSize = first;
-        this.outputSize = width;
+    }
+
+    private static String describeShape(int[] s) {
+        return s.length == 1 ? s[0] + " inputs" : "examples of shape " + Shapes.str(s);
+    }
+
+    private static int[] layerOutput(int i, Module m, int[] in) {
+        try {
+            return m.outputShape(in);
+        } catch (SomaException e) {
+            throw new SomaException("Sequential: layer " + (i + 1) + ": " + e.getMessage());
+        }
     }
 
     /** The layers in order. */
@@ -66,202 +71,94 @@ public final class Sequential extends Module {
         return layers;
     }
 
-    /** Number of input features (that of the first layer with a fixed width), −1 if none fixes it. */
+    @Override
+    public LinkedHashMap<String, Module> namedChildren() {
+        LinkedHashMap<String, Module> m = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            m.put(Integer.toString(i), layers.get(i));
+        }
+        return m;
+    }
+
+    /** The input example shape fixed by the first layer that fixes one (null if none does before a reshaping layer). */
+    @Override
+    public int[] inputShape() {
+        for (Module m : layers) {
+            int[] s = m.inputShape();
+            if (s != null) {
+                return s;
+            }
+            if (!isShapePreserving(m)) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isShapePreserving(Module m) {
+        int[] probe = {3, 5, 7};
+        try {
+            return Arrays.equals(m.outputShape(probe), probe);
+        } catch (SomaException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public int[] outputShape(int[] in) {
+        int[] shape = in;
+        for (int i = 0; i < layers.size(); i++) {
+            shape = layerOutput(i, layers.get(i), shape);
+        }
+        return shape;
+    }
+
+    /** Number of input features for flat examples (the first layer's fixed width), −1 when not fixed or not flat. */
     public int inputSize() {
-        return inputSize;
+        int[] s = inputShape();
+        return s == null ? -1 : Shapes.numel(s);
     }
 
-    /** Number of outputs per example. */
+    /** Number of outputs per example, for the input shape the network fixes (−1 when it fixes none). */
     public int outputSize() {
-        return outputSize;
-    }
-
-    @Override
-    public int expectedInputs() {
-        return inputSize;
-    }
-
-    @Override
-    public int outputSize(int in) {
-        return outputSize < 0 ? in : outputSize;
+        int[] s = inputShape();
+        return s == null ? -1 : Shapes.numel(outputShape(s));
     }
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
         Tensor h = x;
-        for (int i = 0; i < layers.size(); i++) {
-            Module m = layers.get(i);
-            if (m instanceof Linear && i + 1 < layers.size() && layers.get(i + 1) instanceof ActivationLayer) {
-                h = ((Linear) m).forward(h, ((ActivationLayer) layers.get(i + 1)).activation());
-                i++;
-            } else {
-                h = m.forward(h, training);
-            }
+        for (Module m : layers) {
+            h = m.forward(h, training);
         }
         return h;
     }
 
-    /** The outputs for a batch [batch, inputs], in evaluation mode and without a graph; thread-safe. */
-    public Tensor predict(Tensor batch) {
-        Tensor fast = FastPredict.predict(this, batch); // no graph, per-thread buffers; null when not applicable
-        if (fast != null) {
-            return fast;
-        }
-        try (NoGrad ignored = NoGrad.enter()) {
-            Tensor in = batch.dtype() == dtype() ? batch : batch.to(dtype());
-            return forward(in.detach(), false);
-        }
-    }
-
-    /** The outputs for one example. */
-    public float[] predict(float[] sample) {
-        return predict(Tensor.of(sample.clone(), 1, sample.length)).toFloatArray();
-    }
-
-    /** The element type of the parameters (float32 unless converted with {@link #to}). */
-    public DType dtype() {
-        for (Tensor p : namedParameters().values()) {
-            return p.dtype();
-        }
-        return DType.F32;
-    }
-
     @Override
-    public LinkedHashMap<String, Tensor> namedParameters() {
-        LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
+    public Stage compile(StageSpec spec) {
+        Stage[] stages = new Stage[layers.size()];
+        boolean[] inputGrad = new boolean[layers.size()];
+        int[] shape = spec.inputShape();
+        boolean gradFlows = spec.inputGrad();
         for (int i = 0; i < layers.size(); i++) {
-            for (Map.Entry<String, Tensor> e : layers.get(i).namedParameters().entrySet()) {
-                m.put(i + "." + e.getKey(), e.getValue());
-            }
+            Module m = layers.get(i);
+            inputGrad[i] = gradFlows && spec.training();
+            stages[i] = m.compile(spec.next(shape, inputGrad[i]));
+            shape = layerOutput(i, m, shape);
+            gradFlows |= !m.trainableParameters().isEmpty();
         }
-        return m;
-    }
-
-    /** Parameters that train (not frozen). */
-    public List<Tensor> trainableParameters() {
-        List<Tensor> out = new ArrayList<>();
-        for (Tensor p : parameters()) {
-            if (p.requiresGrad()) {
-                out.add(p);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Copies the values of {@code state} into the parameters. Names and shapes must match exactly:
-     * {@code loadStateDict: missing '2.weight'}, {@code loadStateDict: unexpected '4.weight'},
-     * {@code loadStateDict: '0.weight' has shape [128, 784], expected [256, 784]}.
-     */
-    public void loadStateDict(Map<String, Tensor> state) {
-        LinkedHashMap<String, Tensor> own = namedParameters();
-        for (String k : own.keySet()) {
-            if (!state.containsKey(k)) {
-                throw new SomaException("loadStateDict: missing '" + k + "' (expected " + own.keySet() + ")");
-            }
-        }
-        for (Map.Entry<String, Tensor> e : state.entrySet()) {
-            Tensor p = own.get(e.getKey());
-            if (p == null) {
-                throw new SomaException("loadStateDict: unexpected '" + e.getKey() + "' (expected " + own.keySet() + ")");
-            }
-            if (!Arrays.equals(p.shape(), e.getValue().shape())) {
-                throw new SomaException("loadStateDict: '" + e.getKey() + "' has shape "
-                        + Arrays.toString(e.getValue().shape()) + ", expected " + Arrays.toString(p.shape()));
-            }
-        }
-        for (Map.Entry<String, Tensor> e : state.entrySet()) {
-            own.get(e.getKey()).copyFrom(e.getValue());
-        }
-    }
-
-    /** Deep copies of the parameter values by name (a snapshot, e.g. the best weights so far). */
-    public LinkedHashMap<String, Tensor> snapshot() {
-        LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
-        namedParameters().forEach((k, v) -> m.put(k, v.copy()));
-        return m;
-    }
-
-    /**
-     * The L2 norm of each parameter's gradient after a backward pass, by name (0 where there is none): the
-     * diagnostic for vanishing or exploding gradients.
-     */
-    public LinkedHashMap<String, Double> gradientNorms() {
-        LinkedHashMap<String, Double> m = new LinkedHashMap<>();
-        namedParameters().forEach((k, p) -> {
-            double s = 0;
-            if (p.grad() != null) {
-                for (double v : p.grad().toDoubleArray()) {
-                    s += v * v;
-                }
-            }
-            m.put(k, Math.sqrt(s));
-        });
-        return m;
-    }
-
-    /** Excludes a parameter from training ({@code freeze("0.bias")}); its gradient is no longer computed. */
-    public Sequential freeze(String name) {
-        param(name).requiresGrad(false);
-        return this;
-    }
-
-    /** Makes a frozen parameter train again. */
-    public Sequential unfreeze(String name) {
-        Tensor p = param(name);
-        p.requiresGrad(true);
-        return this;
-    }
-
-    /** True when the named parameter is frozen. */
-    public boolean isFrozen(String name) {
-        return !param(name).requiresGrad();
-    }
-
-    private Tensor param(String name) {
-        Tensor p = namedParameters().get(name);
-        if (p == null) {
-            throw new SomaException("no parameter '" + name + "'; the model has " + namedParameters().keySet());
-        }
-        return p;
+        return new SequentialStage(stages, inputGrad);
     }
 
     @Override
-    public void train(boolean on) {
-        super.train(on);
-        for (Module m : layers) {
-            m.train(on);
-        }
-    }
-
-    @Override
-    public void to(DType dtype) {
-        for (Module m : layers) {
-            m.to(dtype);
-        }
-    }
-
-    /** Seeds every dropout layer from {@code seed} (layer i gets seed + i). */
-    public void seedDropout(long seed) {
+    public String export(ExportGraph g, String input, int[] inputShape) {
+        String h = input;
+        int[] shape = inputShape;
         for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof Dropout) {
-                ((Dropout) layers.get(i)).setSeed(seed + i);
-            }
+            h = layers.get(i).export(g, h, shape);
+            shape = layerOutput(i, layers.get(i), shape);
         }
-    }
-
-    /** The generator state of the dropout layers (their call counters), for checkpoints. */
-    public long[] rngState() {
-        return layers.stream().mapToLong(m -> m instanceof Dropout ? ((Dropout) m).calls() : 0L).toArray();
-    }
-
-    /** Restores {@link #rngState()}. */
-    public void setRngState(long[] state) {
-        for (int i = 0; i < layers.size() && i < state.length; i++) {
-            if (layers.get(i) instanceof Dropout) {
-                ((Dropout) layers.get(i)).setCalls(state[i]);
-            }
-        }
+        return h;
     }
 
     /** The architecture as a comma-separated list of layer tokens; {@link #fromSpec} reads it back. */
@@ -276,17 +173,32 @@ public final class Sequential extends Module {
 
     /** Builds the network of a spec ("linear:784:256,relu,dropout:0.2,linear:256:10"); default init, seed 42. */
     public static Sequential fromSpec(String spec) {
-        return SpecParser.parse(spec, null, 42L);
+        return SpecParser.parse(spec, null, 42L, null);
     }
 
-    /** Same with an initializer for every Linear (null: He before ReLU family, Glorot otherwise) and a seed. */
+    /** Same with an initializer for every weight (null: He before ReLU family, Glorot otherwise) and a seed. */
     public static Sequential fromSpec(String spec, Initializer init, long seed) {
-        return SpecParser.parse(spec, init, seed);
+        return SpecParser.parse(spec, init, seed, null);
     }
 
-    /** A table of the layers with their output shapes and parameter counts, and the totals. */
-    public String summary() {
-        return Summary.of(this);
+    /**
+     * Same for examples of {@code inputShape} (e.g. [1, 28, 28]), which lets widths be left out where they follow
+     * from it ({@code conv:32:3} after a 1-channel input, {@code linear:128} after a flatten).
+     */
+    public static Sequential fromSpec(String spec, Initializer init, long seed, int[] inputShape) {
+        return SpecParser.parse(spec, init, seed, inputShape);
+    }
+
+    @Override
+    public Sequential freeze(String name) {
+        super.freeze(name);
+        return this;
+    }
+
+    @Override
+    public Sequential unfreeze(String name) {
+        super.unfreeze(name);
+        return this;
     }
 
     @Override

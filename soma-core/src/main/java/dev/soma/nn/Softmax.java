@@ -12,6 +12,24 @@ public final class Softmax extends Module {
         return x.softmax(1);
     }
 
+    /** Reads {@code softmax}. */
+    public static final class Spec implements LayerFactory {
+        @Override
+        public java.util.List<String> names() {
+            return java.util.List.of("softmax");
+        }
+
+        @Override
+        public Module create(LayerToken t, SpecContext ctx) {
+            return new Softmax();
+        }
+    }
+
+    @Override
+    public String outputKind() {
+        return "softmax";
+    }
+
     @Override
     public String spec() {
         return "softmax";

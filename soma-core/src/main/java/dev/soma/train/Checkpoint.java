@@ -4,7 +4,7 @@ import dev.soma.SomaException;
 import dev.soma.io.Json;
 import dev.soma.io.MetadataKeys;
 import dev.soma.io.SafeTensors;
-import dev.soma.nn.Sequential;
+import dev.soma.nn.Module;
 import dev.soma.optim.Optimizer;
 import dev.soma.optim.Schedule;
 import dev.soma.tensor.Tensor;
@@ -42,7 +42,7 @@ public final class Checkpoint {
         return Integer.parseInt(SafeTensors.read(dir.resolve(FILE)).metadata().get("epoch"));
     }
 
-    static void save(Path dir, int epoch, Sequential model, Optimizer opt, Schedule schedule,
+    static void save(Path dir, int epoch, Module model, Optimizer opt, Schedule schedule,
                      EarlyStopping stopper, History history) {
         try {
             Files.createDirectories(dir);
@@ -67,18 +67,15 @@ public final class Checkpoint {
         meta.put("history", Json.write(rows));
         meta.put("schedule_state", Json.write(strings(schedule.state())));
         meta.put("early_stopping_state", Json.write(strings(stopper.state())));
-        long[] calls = model.rngState();
-        List<Object> c = new ArrayList<>();
-        for (long v : calls) {
-            c.add(Long.toString(v));
-        }
-        meta.put("dropout_calls", Json.write(c));
+        Map<String, Object> calls = new LinkedHashMap<>();
+        model.rngState().forEach((k, v) -> calls.put(k, Long.toString(v)));
+        meta.put("rng_calls", Json.write(calls));
         meta.put("stop_reason", history.stopReason());
         SafeTensors.write(dir.resolve(FILE), t, meta);
     }
 
     /** Loads the checkpoint of {@code dir} (if any) into the run's objects; returns the epochs already done. */
-    static int resume(Path dir, Sequential model, Optimizer opt, Schedule schedule, EarlyStopping stopper,
+    static int resume(Path dir, Module model, Optimizer opt, Schedule schedule, EarlyStopping stopper,
                       History history) {
         if (!exists(dir)) {
             return 0;
@@ -114,10 +111,10 @@ public final class Checkpoint {
         }
         schedule.loadState(doubles(Json.parse(meta.get("schedule_state"))));
         stopper.load(doubles(Json.parse(meta.get("early_stopping_state"))), b.isEmpty() ? null : b);
-        List<Object> calls = Json.asArray(Json.parse(meta.get("dropout_calls")), "dropout_calls");
-        long[] state = new long[calls.size()];
-        for (int i = 0; i < state.length; i++) {
-            state[i] = Long.parseLong((String) calls.get(i));
+        Map<String, Long> state = new LinkedHashMap<>();
+        if (meta.containsKey("rng_calls")) {
+            Json.asObject(Json.parse(meta.get("rng_calls")), "rng_calls")
+                    .forEach((k, v) -> state.put(k, Long.parseLong(String.valueOf(v))));
         }
         model.setRngState(state);
         return Integer.parseInt(meta.get("epoch"));

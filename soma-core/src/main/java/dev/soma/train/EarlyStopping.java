@@ -1,6 +1,6 @@
 package dev.soma.train;
 
-import dev.soma.nn.Sequential;
+import dev.soma.nn.Module;
 import dev.soma.tensor.Tensor;
 import java.util.LinkedHashMap;
 
@@ -21,7 +21,7 @@ final class EarlyStopping {
     }
 
     /** Records an epoch's dev loss; true when training should stop. */
-    boolean update(int epoch, double devLoss, Sequential model) {
+    boolean update(int epoch, double devLoss, Module model) {
         if (!enabled() || Double.isNaN(devLoss)) {
             return false;
         }

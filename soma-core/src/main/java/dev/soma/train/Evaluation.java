@@ -5,7 +5,7 @@ import dev.soma.autograd.NoGrad;
 import dev.soma.data.Dataset;
 import dev.soma.nn.Loss;
 import dev.soma.nn.Losses;
-import dev.soma.nn.Sequential;
+import dev.soma.nn.Module;
 import dev.soma.tensor.DType;
 import dev.soma.tensor.Tensor;
 
@@ -17,19 +17,20 @@ public final class Evaluation {
     }
 
     /** Classification metrics with the model's natural loss and raw inputs. */
-    public static ClassificationReport classification(Sequential model, Dataset data) {
+    public static ClassificationReport classification(Module model, Dataset data) {
         return classification(model, data, null, null);
     }
 
     /** Classification metrics; {@code loss} null picks the natural one, {@code transform} (nullable) standardizes. */
-    public static ClassificationReport classification(Sequential model, Dataset data, Loss loss, InputTransform transform) {
+    public static ClassificationReport classification(Module model, Dataset data, Loss loss, InputTransform transform) {
         if (!data.isClassification()) {
             throw new SomaException("classification report: " + data.name() + " is a regression set");
         }
-        checkWidth(model, data);
-        Loss lf = loss != null ? loss : Losses.defaultFor(model, true);
+        int[] shape = InputShapes.of(model, data);
+        int outputs = InputShapes.outputs(model, shape);
+        Loss lf = loss != null ? loss : Losses.defaultFor(model, outputs, true);
         int n = data.size();
-        int c = Math.max(data.classes(), model.outputSize() == 1 ? 2 : model.outputSize());
+        int c = Math.max(data.classes(), outputs == 1 ? 2 : outputs);
         int[][] confusion = new int[c][c];
         int[] predictions = new int[n];
         double lossSum = 0;
@@ -37,7 +38,7 @@ public final class Evaluation {
         float[] buf = new float[BATCH * data.features()];
         for (int from = 0; from < n; from += BATCH) {
             int to = Math.min(n, from + BATCH);
-            Tensor out = batchOutput(model, data, idx, from, to, buf, transform);
+            Tensor out = batchOutput(model, shape, data, idx, from, to, buf, transform);
             int[] labels = new int[to - from];
             for (int i = from; i < to; i++) {
                 labels[i - from] = data.label(i);
@@ -70,19 +71,20 @@ public final class Evaluation {
     }
 
     /** Regression metrics with raw inputs. */
-    public static RegressionReport regression(Sequential model, Dataset data) {
+    public static RegressionReport regression(Module model, Dataset data) {
         return regression(model, data, null);
     }
 
     /** Regression metrics; {@code transform} (nullable) standardizes the inputs. */
-    public static RegressionReport regression(Sequential model, Dataset data, InputTransform transform) {
+    public static RegressionReport regression(Module model, Dataset data, InputTransform transform) {
         if (data.isClassification()) {
             throw new SomaException("regression report: " + data.name() + " is a classification set");
         }
-        checkWidth(model, data);
+        int[] shape = InputShapes.of(model, data);
         int w = data.targetWidth();
-        if (model.outputSize() != w) {
-            throw new SomaException("regression report: model has " + model.outputSize() + " outputs but "
+        int outputs = InputShapes.outputs(model, shape);
+        if (outputs != w) {
+            throw new SomaException("regression report: model has " + outputs + " outputs but "
                     + data.name() + " has " + w + " targets");
         }
         int n = data.size();
@@ -92,7 +94,7 @@ public final class Evaluation {
         float[] buf = new float[BATCH * data.features()];
         for (int from = 0; from < n; from += BATCH) {
             int to = Math.min(n, from + BATCH);
-            float[] out = batchOutput(model, data, idx, from, to, buf, transform).toFloatArray();
+            float[] out = batchOutput(model, shape, data, idx, from, to, buf, transform).toFloatArray();
             System.arraycopy(out, 0, pred, from * w, out.length);
         }
         data.targets(idx, 0, n, truth);
@@ -121,14 +123,15 @@ public final class Evaluation {
     }
 
     /** Mean loss over a data set (labels or targets as the task says). */
-    static double meanLoss(Sequential model, Dataset data, Loss loss, InputTransform transform) {
+    static double meanLoss(Module model, Dataset data, Loss loss, InputTransform transform) {
         int n = data.size();
+        int[] shape = InputShapes.of(model, data);
         int[] idx = identity(n);
         float[] buf = new float[BATCH * data.features()];
         double sum = 0;
         for (int from = 0; from < n; from += BATCH) {
             int to = Math.min(n, from + BATCH);
-            Tensor out = batchOutput(model, data, idx, from, to, buf, transform);
+            Tensor out = batchOutput(model, shape, data, idx, from, to, buf, transform);
             try (NoGrad ignored = NoGrad.enter()) {
                 sum += Trainer.batchLoss(loss, out, data, idx, from, to).item() * (to - from);
             }
@@ -136,7 +139,7 @@ public final class Evaluation {
         return n == 0 ? Double.NaN : sum / n;
     }
 
-    static Tensor batchOutput(Sequential model, Dataset data, int[] idx, int from, int to, float[] buf,
+    static Tensor batchOutput(Module model, int[] shape, Dataset data, int[] idx, int from, int to, float[] buf,
                               InputTransform transform) {
         int rows = to - from;
         float[] x = rows * data.features() == buf.length ? buf : new float[rows * data.features()];
@@ -144,8 +147,9 @@ public final class Evaluation {
         if (transform != null) {
             transform.apply(x, rows);
         }
-        Tensor t = Tensor.of(x, rows, data.features());
-        return model.predict(model.dtype() == DType.F32 ? t : t.to(model.dtype()));
+        Tensor t = Tensor.of(x, Module.prepend(rows, shape));
+        Tensor out = model.predict(model.dtype() == DType.F32 ? t : t.to(model.dtype()));
+        return out.rank() == 2 ? out : out.reshape(rows, out.numel() / Math.max(rows, 1));
     }
 
     static int[] identity(int n) {
@@ -154,12 +158,5 @@ public final class Evaluation {
             idx[i] = i;
         }
         return idx;
-    }
-
-    static void checkWidth(Sequential model, Dataset data) {
-        if (model.inputSize() > 0 && model.inputSize() != data.features()) {
-            throw new SomaException("model expects " + model.inputSize() + " inputs but " + data.name() + " has "
-                    + data.features() + " features");
-        }
     }
 }

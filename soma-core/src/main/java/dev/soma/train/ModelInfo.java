@@ -21,9 +21,16 @@ public final class ModelInfo {
     private final String loss;
     private final String somaVersion;
     private final Map<String, String> extra;
+    private final int[] inputShape;
 
     public ModelInfo(String task, List<String> classNames, Standardizer standardizer, String loss, String somaVersion,
                      Map<String, String> extra) {
+        this(task, classNames, standardizer, loss, somaVersion, extra, null);
+    }
+
+    private ModelInfo(String task, List<String> classNames, Standardizer standardizer, String loss, String somaVersion,
+                      Map<String, String> extra, int[] inputShape) {
+        this.inputShape = inputShape == null ? null : inputShape.clone();
         this.task = task;
         this.classNames = List.copyOf(classNames);
         this.standardizer = standardizer;
@@ -44,19 +51,29 @@ public final class ModelInfo {
 
     /** A copy with the given input standardization (null: none). */
     public ModelInfo withStandardizer(Standardizer s) {
-        return new ModelInfo(task, classNames, s, loss, somaVersion, extra);
+        return new ModelInfo(task, classNames, s, loss, somaVersion, extra, inputShape);
     }
 
     /** A copy recording the loss name. */
     public ModelInfo withLoss(String name) {
-        return new ModelInfo(task, classNames, standardizer, name, somaVersion, extra);
+        return new ModelInfo(task, classNames, standardizer, name, somaVersion, extra, inputShape);
     }
 
     /** A copy with one more extra metadata entry. */
     public ModelInfo with(String key, String value) {
         Map<String, String> m = new LinkedHashMap<>(extra);
         m.put(key, value);
-        return new ModelInfo(task, classNames, standardizer, loss, somaVersion, m);
+        return new ModelInfo(task, classNames, standardizer, loss, somaVersion, m, inputShape);
+    }
+
+    /** A copy recording the shape of one input example ({@code [1, 28, 28]}), saved as {@code soma.input_shape}. */
+    public ModelInfo withInputShape(int[] shape) {
+        return new ModelInfo(task, classNames, standardizer, loss, somaVersion, extra, shape);
+    }
+
+    /** The shape of one input example, or null when not recorded. */
+    public int[] inputShape() {
+        return inputShape == null ? null : inputShape.clone();
     }
 
     /** "classification" or "regression". */

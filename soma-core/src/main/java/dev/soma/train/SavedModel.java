@@ -5,6 +5,7 @@ import dev.soma.data.Standardizer;
 import dev.soma.io.Json;
 import dev.soma.io.MetadataKeys;
 import dev.soma.io.SafeTensors;
+import dev.soma.nn.Module;
 import dev.soma.nn.Sequential;
 import dev.soma.tensor.DType;
 import dev.soma.tensor.Tensor;
@@ -20,7 +21,7 @@ import java.util.Map;
  * metadata (all strings, keys in io.MetadataKeys) says how to rebuild and use it; see docs/FORMAT.md:
  * <pre>
  *   soma.kind            "model"
- *   soma.architecture    Sequential.spec(), e.g. "linear:784:256,relu,linear:256:10"
+ *   soma.architecture    the model's spec(), e.g. "linear:784:256,relu,linear:256:10"
  *   soma.task            "classification" | "regression"
  *   soma.classes         JSON array of the class names in label order (classification only)
  *   soma.standardization JSON {"mean": [...], "std": [...]} (absent: raw inputs)
@@ -35,16 +36,18 @@ public final class SavedModel {
     public static final String KIND = "model";
     /** Metadata key of the training loss name. */
     public static final String LOSS_KEY = "soma.loss";
+    /** Metadata key of the shape of one input example, a JSON array ([1, 28, 28]). */
+    public static final String INPUT_SHAPE_KEY = "soma.input_shape";
 
-    private final Sequential model;
+    private final Module model;
     private final ModelInfo info;
 
-    private SavedModel(Sequential model, ModelInfo info) {
+    private SavedModel(Module model, ModelInfo info) {
         this.model = model;
         this.info = info;
     }
 
-    public Sequential model() {
+    public Module model() {
         return model;
     }
 
@@ -53,7 +56,7 @@ public final class SavedModel {
     }
 
     /** Writes {@code model} and {@code info} to {@code path}. */
-    public static void save(Path path, Sequential model, ModelInfo info) {
+    public static void save(Path path, Module model, ModelInfo info) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(MetadataKeys.KIND, KIND);
         meta.put(MetadataKeys.ARCHITECTURE, model.spec());
@@ -67,6 +70,14 @@ public final class SavedModel {
         meta.put(MetadataKeys.VERSION, info.somaVersion());
         if (info.loss() != null) {
             meta.put(LOSS_KEY, info.loss());
+        }
+        int[] shape = info.inputShape() != null ? info.inputShape() : model.inputShape();
+        if (shape != null) {
+            List<Object> dims = new ArrayList<>();
+            for (int d : shape) {
+                dims.add((double) d);
+            }
+            meta.put(INPUT_SHAPE_KEY, Json.write(dims));
         }
         info.extra().forEach((k, v) -> meta.put("x." + k, v));
         SafeTensors.write(path, model.stateDict(), meta);
@@ -85,7 +96,20 @@ public final class SavedModel {
         if (arch == null) {
             throw new SomaException(path + ": metadata has no '" + MetadataKeys.ARCHITECTURE + "'");
         }
-        Sequential model = build(arch, c.tensors(), path);
+        int[] inputShape = null;
+        if (meta.containsKey(INPUT_SHAPE_KEY)) {
+            List<Object> dims = Json.asArray(Json.parse(meta.get(INPUT_SHAPE_KEY), path + " " + INPUT_SHAPE_KEY), INPUT_SHAPE_KEY);
+            inputShape = new int[dims.size()];
+            for (int i = 0; i < inputShape.length; i++) {
+                Object d = dims.get(i);
+                if (!(d instanceof Number) || ((Number) d).doubleValue() < 1 || ((Number) d).doubleValue() > 1 << 24) {
+                    throw new SomaException(path + ": metadata " + INPUT_SHAPE_KEY + " must be positive integers, got "
+                            + meta.get(INPUT_SHAPE_KEY));
+                }
+                inputShape[i] = ((Number) d).intValue();
+            }
+        }
+        Module model = build(arch, c.tensors(), path, inputShape);
         List<String> names = new ArrayList<>();
         if (meta.containsKey(MetadataKeys.CLASSES)) {
             String key = MetadataKeys.CLASSES;
@@ -103,17 +127,27 @@ public final class SavedModel {
         });
         String task = meta.getOrDefault(MetadataKeys.TASK, names.isEmpty() ? "regression" : "classification");
         ModelInfo info = new ModelInfo(task, names, std, meta.get(LOSS_KEY),
-                meta.getOrDefault(MetadataKeys.VERSION, "unknown"), extra);
+                meta.getOrDefault(MetadataKeys.VERSION, "unknown"), extra).withInputShape(inputShape);
         return new SavedModel(model, info);
     }
 
     /** Builds {@code architecture} and loads the weights of a bare state-dict file (e.g. saved by PyTorch). */
     public static Sequential loadWeights(Path path, String architecture) {
-        return build(architecture, SafeTensors.read(path).tensors(), path);
+        return build(architecture, SafeTensors.read(path).tensors(), path, null);
     }
 
-    private static Sequential build(String arch, LinkedHashMap<String, Tensor> tensors, Path path) {
-        Sequential model = Sequential.fromSpec(arch);
+    /** Same for examples of {@code inputShape} (widths left out of the spec follow from it). */
+    public static Sequential loadWeights(Path path, String architecture, int[] inputShape) {
+        return build(architecture, SafeTensors.read(path).tensors(), path, inputShape);
+    }
+
+    private static Sequential build(String arch, LinkedHashMap<String, Tensor> tensors, Path path, int[] inputShape) {
+        Sequential model;
+        try {
+            model = Sequential.fromSpec(arch, null, 42L, inputShape);
+        } catch (SomaException e) {
+            throw new SomaException(path + ": " + e.getMessage(), e);
+        }
         boolean f64 = !tensors.isEmpty() && tensors.values().iterator().next().dtype() == DType.F64;
         if (f64) {
             model.to(DType.F64);

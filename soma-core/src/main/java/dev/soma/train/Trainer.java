@@ -8,10 +8,7 @@ import dev.soma.data.Standardizer;
 import dev.soma.kernel.Parallel;
 import dev.soma.nn.Loss;
 import dev.soma.nn.Losses;
-import dev.soma.nn.Penalties;
-import dev.soma.nn.Sequential;
-import dev.soma.optim.GradientClipping;
-import dev.soma.optim.MaxNorm;
+import dev.soma.nn.Module;
 import dev.soma.optim.Optimizer;
 import dev.soma.optim.Optimizers;
 import dev.soma.optim.Schedule;
@@ -19,7 +16,6 @@ import dev.soma.optim.Schedules;
 import dev.soma.tensor.DType;
 import dev.soma.tensor.Rng;
 import dev.soma.tensor.Tensor;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -52,7 +48,7 @@ public final class Trainer {
     }
 
     /**
-     * Allows (default) or forbids the compiled training step ({@link MlpPlan}: no graph, no allocation per batch,
+     * Allows (default) or forbids the compiled training step ({@link TrainingStep}: no graph, no allocation per batch,
      * the same numbers); forbidding it forces the autograd path, the specification the plan is tested against.
      * The default can be turned off for a whole JVM with {@code -Dsoma.compiledStep=false} (benchmark comparisons).
      */
@@ -87,15 +83,19 @@ public final class Trainer {
         return loss;
     }
 
-    /** Trains {@code model} on {@code train}, measuring on {@code dev} (nullable) after each epoch. */
-    public History fit(Sequential model, Dataset train, Dataset dev, TrainingListener... listeners) {
-        Evaluation.checkWidth(model, train);
+    /** Trains {@code model} (any module) on {@code train}, measuring on {@code dev} (nullable) after each epoch. */
+    public History fit(Module model, Dataset train, Dataset dev, TrainingListener... listeners) {
+        int[] shape = InputShapes.of(model, train);
+        if (dev != null && dev.size() > 0) {
+            InputShapes.of(model, dev);
+        }
         if (cfg.threads() > 0) {
             Parallel.setThreads(cfg.threads());
         }
         boolean classification = train.isClassification();
-        loss = cfg.loss() != null ? Losses.parse(cfg.loss()) : Losses.defaultFor(model, classification);
-        checkOutputs(model, train);
+        int outputs = InputShapes.outputs(model, shape);
+        loss = cfg.loss() != null ? Losses.parse(cfg.loss()) : Losses.defaultFor(model, outputs, classification);
+        checkOutputs(outputs, train);
         InputTransform tf = transform;
         standardizer = null;
         if (cfg.standardize() && tf == null) {
@@ -105,7 +105,7 @@ public final class Trainer {
         optimizer = Optimizers.create(cfg.optimizer(), model.parameters(), cfg.optimizerConfig());
         double baseLr = optimizer.lr();
         schedule = Schedules.parse(cfg.schedule());
-        model.seedDropout(cfg.seed());
+        model.seedRng(cfg.seed());
         EarlyStopping stopper = new EarlyStopping(cfg.earlyStoppingPatience());
         History history = new History();
         int start = 0;
@@ -119,10 +119,10 @@ public final class Trainer {
         float[] full = new float[bs * features];
         float[] partial = n % bs == 0 ? full : new float[(n % bs) * features];
         float[] targets = classification ? null : new float[bs * train.targetWidth()];
-        List<Tensor> params = model.parameters();
-        WeightBackup backup = new WeightBackup(params);
-        MlpPlan plan = planAllowed ? MlpPlan.compile(model, loss, cfg, train, bs) : null;
-        planUsed = plan != null;
+        int[] labels = classification ? new int[bs] : null;
+        WeightBackup backup = new WeightBackup(model.parameters());
+        TrainingStep step = new TrainingStep(model, loss, optimizer, cfg, shape, classification, bs, planAllowed);
+        planUsed = step.compiled();
         int[] order = new int[n];
         for (int epoch = start; epoch < cfg.epochs(); epoch++) {
             long t0 = System.nanoTime();
@@ -149,48 +149,26 @@ public final class Trainer {
                 if (tf != null) {
                     tf.apply(buf, rows);
                 }
-                Tensor out = null;
-                Tensor total = null;
-                double value;
-                if (plan != null) {
-                    value = plan.forward(buf, rows, train, order, from);
-                } else {
-                    Tensor x = Tensor.of(buf, rows, features);
-                    if (model.dtype() != DType.F32) {
-                        x = x.to(model.dtype());
+                if (classification) {
+                    for (int i = 0; i < rows; i++) {
+                        labels[i] = train.label(order[from + i]);
                     }
-                    out = model.forward(x);
-                    Tensor batchLoss = classification ? loss.compute(out, labels(train, order, from, to))
-                            : loss.compute(out, targetTensor(train, order, from, to, targets, out.dtype()));
-                    total = withPenalties(model, batchLoss, rows);
-                    value = total.item();
+                } else {
+                    train.targets(order, from, to, targets);
                 }
+                double value = step.forward(buf, rows, labels, targets);
                 if (!Double.isFinite(value)) {
                     backup.restore();
                     model.train(false);
                     throw new DivergenceException(epoch + 1, b + 1, batches, value, lr);
                 }
                 backup.save();
-                if (plan != null) {
-                    plan.backward(); // overwrites the gradients: no zeroing needed
-                } else {
-                    optimizer.zeroGrad();
-                    total.backward();
-                }
-                if (cfg.clipValue() > 0) {
-                    GradientClipping.byValue(params, cfg.clipValue());
-                }
-                if (cfg.clipNorm() > 0) {
-                    GradientClipping.byGlobalNorm(params, cfg.clipNorm());
-                }
-                optimizer.step();
-                if (cfg.maxNorm() > 0) {
-                    MaxNorm.apply(params, cfg.maxNorm());
-                }
+                step.backward();
+                step.apply();
                 lossSum += value * rows;
                 double acc = Double.NaN;
                 if (classification) {
-                    int right = plan != null ? plan.correct() : countCorrect(out, train, order, from, to);
+                    int right = step.correct();
                     correct += right;
                     acc = (double) right / rows;
                 }
@@ -216,16 +194,22 @@ public final class Trainer {
             EpochStats stats = new EpochStats(epoch + 1, trainLoss, classification ? (double) correct / n : Double.NaN,
                     devLoss, devAcc, seconds, n / Math.max(seconds, 1e-9), lr);
             history.add(stats);
-            boolean stop = stopper.update(epoch + 1, devLoss, model);
+            boolean early = stopper.update(epoch + 1, devLoss, model);
+            boolean asked = false;
             for (TrainingListener l : listeners) {
                 l.onEpochEnd(stats);
+                asked |= l.stopRequested();
             }
             if (cfg.checkpointDir() != null) {
                 Checkpoint.save(cfg.checkpointDir(), epoch + 1, model, optimizer, schedule, stopper, history);
             }
-            if (stop) {
+            if (early) {
                 history.setStopReason("early stopping at epoch " + (epoch + 1) + ": dev loss did not improve for "
                         + cfg.earlyStoppingPatience() + " epochs (best " + stopper.bestEpoch() + ")");
+                break;
+            }
+            if (asked) {
+                history.setStopReason("stopped at epoch " + (epoch + 1) + " by a training listener");
                 break;
             }
         }
@@ -236,19 +220,7 @@ public final class Trainer {
         return history;
     }
 
-    private Tensor withPenalties(Sequential model, Tensor batchLoss, int rows) {
-        Tensor total = batchLoss;
-        if (cfg.l2() > 0) {
-            total = total.add(Penalties.l2(Penalties.weights(model), cfg.l2(), rows));
-        }
-        if (cfg.l1() > 0) {
-            total = total.add(Penalties.l1(Penalties.weights(model), cfg.l1(), rows));
-        }
-        return total;
-    }
-
-    private void checkOutputs(Sequential model, Dataset train) {
-        int out = model.outputSize();
+    private void checkOutputs(int out, Dataset train) {
         if (train.isClassification()) {
             boolean ok = out == train.classes() || (out == 1 && train.classes() == 2);
             if (!ok) {
@@ -295,19 +267,5 @@ public final class Trainer {
             pred[r] = out.get(r, 0) > loss.threshold() ? 1 : 0;
         }
         return pred;
-    }
-
-    private int countCorrect(Tensor out, Dataset d, int[] order, int from, int to) {
-        int[] pred;
-        try (NoGrad ignored = NoGrad.enter()) {
-            pred = predictedClasses(out, loss);
-        }
-        int right = 0;
-        for (int i = from; i < to; i++) {
-            if (pred[i - from] == d.label(order[i])) {
-                right++;
-            }
-        }
-        return right;
     }
 }

@@ -13,4 +13,12 @@ public interface TrainingListener {
     /** After the epoch, with its stats (dev values included). */
     default void onEpochEnd(EpochStats stats) {
     }
+
+    /**
+     * Asked after each epoch's {@link #onEpochEnd}: true stops training there (after the checkpoint), as Keras's
+     * {@code model.stop_training = True}; the history's stop reason says so.
+     */
+    default boolean stopRequested() {
+        return false;
+    }
 }

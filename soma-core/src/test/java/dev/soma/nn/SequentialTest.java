@@ -69,17 +69,18 @@ class SequentialTest {
     void argumentErrorsHaveExactMessages() {
         assertEquals("Linear(256): in_features must be positive, got 0",
                 assertThrows(SomaException.class, () -> new Linear(0, 256)).getMessage());
-        assertEquals("Sequential: layer 2 expects 256 inputs but layer 1 produces 128",
+        assertEquals("Sequential: layer 2 (Linear(256→10)) expects 256 inputs but layer 1 produces 128",
                 assertThrows(SomaException.class, () -> new Sequential(new Linear(784, 128), new Linear(256, 10))).getMessage());
-        assertEquals("Sequential: layer 3 expects 256 inputs but layer 1 produces 128",
+        assertEquals("layer 3 'linear:256:10': Linear(256→10) expects 256 inputs, got 128",
                 assertThrows(SomaException.class, () -> Sequential.fromSpec("linear:784:128,relu,linear:256:10")).getMessage());
         Sequential m = Sequential.fromSpec("linear:784:256,relu,linear:256:10");
-        assertEquals("Linear(256) expects 784 inputs, got 783",
+        assertEquals("Linear(784→256) expects 784 inputs, got 783",
                 assertThrows(SomaException.class, () -> m.predict(Tensor.zeros(2, 783))).getMessage());
         assertEquals("Dropout: p must be in [0, 1), got 1.5",
                 assertThrows(SomaException.class, () -> new Dropout(1.5)).getMessage());
-        assertEquals("unknown activation 'relux'; expected one of " + Activation.NAMES + " or prelu",
-                assertThrows(SomaException.class, () -> Sequential.fromSpec("linear:2:2,relux")).getMessage());
+        String unknown = assertThrows(SomaException.class, () -> Sequential.fromSpec("linear:2:2,relux")).getMessage();
+        assertTrue(unknown.startsWith("layer 'relux': unknown layer; expected a layer [") && unknown.contains("linear")
+                && unknown.endsWith(" or an activation " + Activation.NAMES), unknown);
     }
 
     @Test

@@ -72,10 +72,13 @@ class PlanAllocationTest {
         int batch = 8;
         ArrayDataset data = PlanEquivalenceTest.blobs(n, 16, 4, 4);
         Sequential model = Sequential.fromSpec(spec, null, 3);
-        model.seedDropout(9);
+        model.seedRng(9);
         TrainConfig cfg = new TrainConfig().batchSize(batch);
-        MlpPlan plan = MlpPlan.compile(model, Losses.parse("cross_entropy"), cfg, data, batch);
         Optimizer adam = Optimizers.create("adam", model.parameters(), new TrainConfig().optimizerConfig());
+        TrainingStep plan = new TrainingStep(model, Losses.parse("cross_entropy"), adam, cfg, new int[] {16}, true,
+                batch, true);
+        assertTrue(plan.compiled(), spec + " should run compiled");
+        int[] labels = new int[batch];
         WeightBackup backup = new WeightBackup(model.parameters());
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -88,13 +91,16 @@ class PlanAllocationTest {
                 int rows = Math.min(batch, n - from) - (from == 16 ? 3 : 0); // one short batch per round
                 float[] buf = rows == batch ? x : partial;
                 data.inputs(order, from, from + rows, buf);
-                double loss = plan.forward(buf, rows, data, order, from);
+                for (int i = 0; i < rows; i++) {
+                    labels[i] = data.label(order[from + i]);
+                }
+                double loss = plan.forward(buf, rows, labels, null);
                 if (!Double.isFinite(loss)) {
                     throw new AssertionError("loss " + loss);
                 }
                 backup.save();
                 plan.backward();
-                adam.step();
+                plan.apply();
                 plan.correct();
             }
         };

@@ -25,7 +25,7 @@ class TrainerTest {
         Sequential model = Sequential.fromSpec("linear:2:1,sigmoid", null, 3);
         History h = new Trainer(new TrainConfig().optimizer("sgd").lr(0.5).batchSize(400).epochs(300))
                 .fit(model, train, null);
-        assertEquals("bce", dev.soma.nn.Losses.defaultFor(model, true).name(), "sigmoid output → BCE on probabilities");
+        assertEquals("bce", dev.soma.nn.Losses.defaultFor(model, 1, true).name(), "sigmoid output → BCE on probabilities");
         assertTrue(h.last().trainLoss() < h.epochs().get(0).trainLoss() / 3, h.toString());
         ClassificationReport r = Evaluation.classification(model, test);
         assertTrue(r.accuracy() > 0.95, r.toString());
