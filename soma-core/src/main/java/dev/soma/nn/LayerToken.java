@@ -38,8 +38,6 @@ public final class LayerToken {
             int eq = p.indexOf('=');
             if (eq > 0) {
                 options.put(p.substring(0, eq), p.substring(eq + 1));
-            } else if (!p.isEmpty() && Character.isLetter(p.charAt(0)) && !p.equals("nan") && !p.equals("inf")) {
-                flags.add(p);
             } else {
                 args.add(p);
             }
@@ -65,7 +63,7 @@ public final class LayerToken {
         return args.size();
     }
 
-    /** True when the bare word {@code flag} appears ({@code linear:784:256:nobias}). */
+    /** True when the bare word {@code flag}, declared with {@link #allowOnly}, appears ({@code linear:784:256:nobias}). */
     public boolean has(String flag) {
         return flags.contains(flag);
     }
@@ -103,17 +101,22 @@ public final class LayerToken {
         return options.getOrDefault(key, dflt);
     }
 
-    /** Fails unless every option and flag is one of {@code known}. */
+    /**
+     * Declares the option keys and bare-word flags this layer takes: the words among {@code known} stop counting as
+     * positional arguments and become flags; any other option key is an error.
+     */
     public void allowOnly(String... known) {
         List<String> k = List.of(known);
+        for (java.util.Iterator<String> it = args.iterator(); it.hasNext(); ) {
+            String a = it.next();
+            if (k.contains(a)) {
+                flags.add(a);
+                it.remove();
+            }
+        }
         for (String o : options.keySet()) {
             if (!k.contains(o)) {
                 throw error("unknown option '" + o + "' (expected one of " + k + ")");
-            }
-        }
-        for (String f : flags) {
-            if (!k.contains(f)) {
-                throw error("unknown option '" + f + "' (expected one of " + k + ")");
             }
         }
     }

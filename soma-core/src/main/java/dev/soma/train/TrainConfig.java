@@ -170,8 +170,8 @@ public final class TrainConfig {
     }
 
     /**
-     * Threads for the kernels (kernel.Parallel.setThreads, applied when training starts); 0, the default, leaves the
-     * kernels' setting ({@code -Dsoma.threads}, else all processors). Same seed, data and threads: same weights.
+     * Threads for the kernels during {@code fit} (kernel.Parallel.setThreads when training starts, the previous count
+     * restored when it returns); 0, the default, leaves the kernels' setting ({@code -Dsoma.threads}, else all processors). Same seed, data and threads: same weights.
      */
     public TrainConfig threads(int v) {
         if (v <= 0) {
@@ -266,7 +266,7 @@ public final class TrainConfig {
         return resume;
     }
 
-    /** The kernel thread count to set, or 0 for "leave as is". */
+    /** The kernel thread count for the duration of a fit (restored afterwards), or 0 for "leave as is". */
     public int threads() {
         return threads;
     }

@@ -89,9 +89,20 @@ public final class Trainer {
         if (dev != null && dev.size() > 0) {
             InputShapes.of(model, dev);
         }
-        if (cfg.threads() > 0) {
+        int before = Parallel.threads();
+        if (cfg.threads() > 0 && cfg.threads() != before) {
             Parallel.setThreads(cfg.threads());
         }
+        try {
+            return run(model, shape, train, dev, listeners);
+        } finally {
+            if (Parallel.threads() != before) {
+                Parallel.setThreads(before); // the kernel thread count is the caller's again
+            }
+        }
+    }
+
+    private History run(Module model, int[] shape, Dataset train, Dataset dev, TrainingListener[] listeners) {
         boolean classification = train.isClassification();
         int outputs = InputShapes.outputs(model, shape);
         loss = cfg.loss() != null ? Losses.parse(cfg.loss()) : Losses.defaultFor(model, outputs, classification);

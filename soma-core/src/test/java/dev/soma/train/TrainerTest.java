@@ -111,6 +111,7 @@ class TrainerTest {
         Sequential two = mlp();
         try {
             new Trainer(mlpConfig().threads(2)).fit(two, train, null);
+            assertEquals(before, dev.soma.kernel.Parallel.threads(), "fit gives the kernel thread count back");
             new Trainer(mlpConfig().threads(1)).fit(b = mlp(), train, null);
         } finally {
             dev.soma.kernel.Parallel.setThreads(before);
