@@ -21,40 +21,59 @@ final class Inference {
     private Inference() {
     }
 
+    /** A compiled inference stage for one input shape, valid while no tensor of the process was converted. */
     private static final class Compiled {
         final int[] shape;
+        final int[] outShape;
+        final int outSize;
         final int capacity;
+        final int conversions;
         final Stage stage;
 
-        Compiled(int[] shape, int capacity, Stage stage) {
+        Compiled(int[] shape, int[] outShape, int capacity, int conversions, Stage stage) {
             this.shape = shape;
+            this.outShape = outShape;
+            this.outSize = dev.soma.tensor.Shapes.numel(outShape);
             this.capacity = capacity;
+            this.conversions = conversions;
             this.stage = stage;
+        }
+
+        boolean fits(int[] s, int rows) {
+            return capacity >= rows && conversions == Module.CONVERSIONS.get() && Arrays.equals(shape, s);
         }
     }
 
     static Tensor predict(Module model, Tensor batch) {
-        if (!ENABLED || batch.dtype() != DType.F32 || model.dtype() != DType.F32 || batch.rank() < 1) {
-            try (NoGrad ignored = NoGrad.enter()) {
-                Tensor in = batch.dtype() == model.dtype() ? batch : batch.to(model.dtype());
-                return model.forward(in.detach(), false);
-            }
+        if (!ENABLED || batch.dtype() != DType.F32 || batch.rank() < 1) {
+            return graph(model, batch);
         }
         int rows = batch.size(0);
         int[] shape = Module.exampleShape(batch.shape());
         Map<Module, Compiled> cache = CACHE.get();
         Compiled c = cache.get(model);
-        if (c == null || !Arrays.equals(c.shape, shape) || c.capacity < rows) {
+        if (c == null || !c.fits(shape, rows)) {
+            int conversions = Module.CONVERSIONS.get();
+            if (model.dtype() != DType.F32) {
+                return graph(model, batch);
+            }
             int capacity = Math.max(rows, 1);
-            c = new Compiled(shape, capacity, model.compile(StageSpec.inference(shape, capacity)));
+            int[] outShape = model.outputShape(shape);
+            c = new Compiled(shape, outShape, capacity, conversions, model.compile(StageSpec.inference(shape, capacity)));
             cache.put(model, c);
         }
-        int[] outShape = model.outputShape(shape);
         Stage s = c.stage;
         s.forward(batch.contiguous().floats(), rows);
-        int n = rows * dev.soma.tensor.Shapes.numel(outShape);
+        int n = rows * c.outSize;
         float[] result = new float[n];
         System.arraycopy(s.output(), 0, result, 0, n);
-        return Tensor.of(result, Module.prepend(rows, outShape));
+        return Tensor.of(result, Module.prepend(rows, c.outShape));
+    }
+
+    private static Tensor graph(Module model, Tensor batch) {
+        try (NoGrad ignored = NoGrad.enter()) {
+            Tensor in = batch.dtype() == model.dtype() ? batch : batch.to(model.dtype());
+            return model.forward(in.detach(), false);
+        }
     }
 }

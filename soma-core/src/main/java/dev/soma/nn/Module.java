@@ -336,11 +336,18 @@ public abstract class Module {
         return Summary.of(this, inputShape());
     }
 
-    /** A converted copy of a parameter keeping its trainable flag. */
+    /** Counts {@link #convert} calls that changed a tensor, so compiled stages know when to recompile. */
+    static final java.util.concurrent.atomic.AtomicInteger CONVERSIONS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A converted copy of a parameter or buffer keeping its trainable flag; layers' {@link #to} implementations
+     * convert their tensors with it.
+     */
     protected static Tensor convert(Tensor p, DType dtype) {
         if (p.dtype() == dtype) {
             return p;
         }
+        CONVERSIONS.incrementAndGet();
         return p.to(dtype).requiresGrad(p.requiresGrad());
     }
 

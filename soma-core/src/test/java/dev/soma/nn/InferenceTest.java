@@ -69,7 +69,7 @@ class InferenceTest {
         Sequential m = Sequential.fromSpec("linear:4:3,relu,linear:3:2", null, 1);
         Executable wrong = () -> m.predict(batch(2, 5, 1));
         SomaException e = org.junit.jupiter.api.Assertions.assertThrows(SomaException.class, wrong);
-        assertEquals("Linear(4→3) expects 4 inputs, got 5", e.getMessage());
+        assertEquals("Sequential: layer 1: Linear(4→3) expects 4 inputs, got 5", e.getMessage());
         assertEquals(2, Sequential.fromSpec("linear:4:3,relu,linear:3:2", null, 1).predict(Tensor.zeros(DType.F64, 2, 4)).size(1));
     }
 

@@ -74,7 +74,7 @@ class SequentialTest {
         assertEquals("layer 3 'linear:256:10': Linear(256→10) expects 256 inputs, got 128",
                 assertThrows(SomaException.class, () -> Sequential.fromSpec("linear:784:128,relu,linear:256:10")).getMessage());
         Sequential m = Sequential.fromSpec("linear:784:256,relu,linear:256:10");
-        assertEquals("Linear(784→256) expects 784 inputs, got 783",
+        assertEquals("Sequential: layer 1: Linear(784→256) expects 784 inputs, got 783",
                 assertThrows(SomaException.class, () -> m.predict(Tensor.zeros(2, 783))).getMessage());
         assertEquals("Dropout: p must be in [0, 1), got 1.5",
                 assertThrows(SomaException.class, () -> new Dropout(1.5)).getMessage());
