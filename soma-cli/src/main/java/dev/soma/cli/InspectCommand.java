@@ -31,11 +31,11 @@ final class InspectCommand implements Callable<Integer> {
         SafeTensors.Contents c = SafeTensors.read(model);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s: %,d bytes, architecture %s%n%n", model, Files.size(model), m.model.spec());
-        out.print(m.model.summary());
+        out.print(m.inputShape != null ? m.model.summary(m.inputShape) : m.model.summary());
         out.println();
         out.println("Tensors (PyTorch state_dict names):");
         for (Map.Entry<String, Tensor> e : c.tensors().entrySet()) {
-            out.printf(Locale.ROOT, "  %-12s %-8s %s%n", e.getKey(), e.getValue().dtype(), Shapes.str(e.getValue().shape()));
+            out.printf(Locale.ROOT, "  %-22s %-8s %s%n", e.getKey(), e.getValue().dtype(), Shapes.str(e.getValue().shape()));
         }
         out.println();
         out.println("Metadata:");
