@@ -5,18 +5,26 @@ import dev.soma.tensor.DType;
 import dev.soma.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.LinkedHashMap;
 
 /**
- * {@link Module#predict}: the module's compiled inference stage, kept per thread and per input shape (recompiled
- * when a larger batch comes), so predicting allocates only the result and many threads may predict with one model
+ * {@link Module#predict}: the module's compiled inference stage, kept per thread for the last few models and per
+ * input shape (recompiled when a larger batch comes), so predicting allocates only the result and many threads may predict with one model
  * at once (they share only the read-only weights). float64 models, and every call when
  * {@code -Dsoma.fastPredict=false} (benchmark comparisons), go through the graph in evaluation mode instead; both
  * give the same numbers.
  */
 final class Inference {
     private static final boolean ENABLED = !"false".equals(System.getProperty("soma.fastPredict"));
-    private static final ThreadLocal<Map<Module, Compiled>> CACHE = ThreadLocal.withInitial(WeakHashMap::new);
+    /** Per thread, the stages of the last few models predicted with (a bounded cache: stages hold their modules). */
+    private static final int MODELS_PER_THREAD = 4;
+    private static final ThreadLocal<Map<Module, Compiled>> CACHE = ThreadLocal.withInitial(() ->
+            new LinkedHashMap<Module, Compiled>(8, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Module, Compiled> eldest) {
+                    return size() > MODELS_PER_THREAD;
+                }
+            });
 
     private Inference() {
     }
