@@ -109,7 +109,7 @@ public final class SavedModel {
                 inputShape[i] = ((Number) d).intValue();
             }
         }
-        Module model = build(arch, c.tensors(), path, inputShape);
+        Module model = build(arch, c.tensors(), path, inputShape, false);
         List<String> names = new ArrayList<>();
         if (meta.containsKey(MetadataKeys.CLASSES)) {
             String key = MetadataKeys.CLASSES;
@@ -142,11 +142,25 @@ public final class SavedModel {
     }
 
     private static Sequential build(String arch, LinkedHashMap<String, Tensor> tensors, Path path, int[] inputShape) {
-        Sequential model;
+        return (Sequential) build(arch, tensors, path, inputShape, true);
+    }
+
+    /**
+     * The module of {@code arch} with the file's tensors. A spec always reads as a Sequential; a model saved as a
+     * single module (a Residual, a lone Linear) has its state dict without the "0." prefix, and is that module.
+     */
+    private static Module build(String arch, LinkedHashMap<String, Tensor> tensors, Path path, int[] inputShape,
+                                boolean sequential) {
+        Sequential seq;
         try {
-            model = Sequential.fromSpec(arch, null, 42L, inputShape);
+            seq = Sequential.fromSpec(arch, null, 42L, inputShape);
         } catch (SomaException e) {
             throw new SomaException(path + ": " + e.getMessage(), e);
+        }
+        Module model = seq;
+        if (!sequential && seq.layers().size() == 1 && !seq.stateDict().keySet().equals(tensors.keySet())
+                && seq.layers().get(0).stateDict().keySet().equals(tensors.keySet())) {
+            model = seq.layers().get(0);
         }
         boolean f64 = !tensors.isEmpty() && tensors.values().iterator().next().dtype() == DType.F64;
         if (f64) {

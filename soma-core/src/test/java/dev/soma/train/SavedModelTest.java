@@ -138,4 +138,18 @@ class SavedModelTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void aSingleModuleSavesAndLoadsAsItself(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        dev.soma.nn.Linear lin = new dev.soma.nn.Linear(3, 2, dev.soma.nn.Initializers.heNormal(), 5);
+        java.nio.file.Path f = dir.resolve("linear.safetensors");
+        SavedModel.save(f, lin, ModelInfo.regression());
+        SavedModel back = SavedModel.load(f);
+        org.junit.jupiter.api.Assertions.assertTrue(back.model() instanceof dev.soma.nn.Linear, back.model().describe());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("weight", "bias"),
+                java.util.List.copyOf(back.model().stateDict().keySet()));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(lin.weight().toFloatArray(),
+                back.model().stateDict().get("weight").toFloatArray(), 0f);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {3}, back.info().inputShape());
+    }
 }
