@@ -1,0 +1,200 @@
+package dev.soma.kernel;
+
+/**
+ * A float32 2-d convolution over NCHW batches by matrix products, shared by the graph operation and the compiled
+ * stage so both make the same kernel calls. The batch is cut into chunks of a fixed number of images (set by the
+ * geometry alone); for each chunk the images are unfolded side by side into a column matrix
+ * {@code [C·K·K, images·OH·OW]} and, per group, one GEMM {@code W_g · cols_g} gives the chunk's outputs, which are
+ * written back in NCHW with the bias. Backward per chunk: {@code dW_g = gY_g · cols_gᵀ}, {@code db} = row sums of gY,
+ * {@code dcols_g = W_gᵀ · gY_g} folded back into the input gradient; the chunks' dW and db are then added in chunk
+ * order. Chunks are spread over {@link Parallel}'s threads (each thread its own scratch, its GEMMs single-threaded);
+ * since every chunk's arithmetic and the order of the final sums depend only on the geometry and the batch, the
+ * results are bit-identical for any number of threads.
+ *
+ * <p>An instance keeps its scratch buffers between calls and is not safe for concurrent use.
+ */
+public final class ConvKernel {
+    /** Target width (columns) of one chunk's matrix product. */
+    private static final int CHUNK_COLUMNS = 2048;
+
+    private final ConvGeometry g;
+    private final int chunk;
+    private final int ld;
+    private final int rowsTotal;
+    private float[][] cols = new float[0][];
+    private float[][] yt = new float[0][];
+    private float[] dwPart = new float[0];
+    private float[] dbPart = new float[0];
+
+    // the call in progress, read by the parts
+    private float[] x;
+    private float[] w;
+    private float[] b;
+    private float[] y;
+    private float[] gy;
+    private float[] gw;
+    private float[] gx;
+    private boolean wantBias;
+    private int rows;
+    private int chunks;
+    private int slots;
+    private final Parallel.Task forwardTask = this::forwardSlot;
+    private final Parallel.Task backwardTask = this::backwardSlot;
+
+    public ConvKernel(ConvGeometry g) {
+        this.g = g;
+        this.chunk = Math.max(1, CHUNK_COLUMNS / Math.max(1, g.outPixels()));
+        this.ld = chunk * g.outPixels();
+        this.rowsTotal = g.channels * g.kernel * g.kernel;
+    }
+
+    /** Images per chunk. */
+    public int chunkImages() {
+        return chunk;
+    }
+
+    /** y[n] = conv(x[n], w) + b for the first {@code rows} images; w is [OC, C/groups, K, K], b [OC] or null. */
+    public void forward(float[] x, int rows, float[] w, float[] b, float[] y) {
+        this.x = x;
+        this.w = w;
+        this.b = b;
+        this.y = y;
+        prepare(rows);
+        Parallel.run(slots, forwardTask);
+        this.x = null;
+        this.y = null;
+    }
+
+    /**
+     * Given the forward input x and gy = ∂loss/∂y, writes gw (replacing it), gb and gx when they are not null.
+     */
+    public void backward(float[] x, float[] gy, int rows, float[] w, float[] gw, float[] gb, float[] gx) {
+        this.x = x;
+        this.gy = gy;
+        this.w = w;
+        this.gw = gw;
+        this.gx = gx;
+        this.wantBias = gb != null;
+        prepare(rows);
+        int perChunk = g.outChannels * g.patchSize();
+        if (gw != null && dwPart.length < chunks * perChunk) {
+            dwPart = new float[chunks * perChunk];
+        }
+        if (gb != null && dbPart.length < chunks * g.outChannels) {
+            dbPart = new float[chunks * g.outChannels];
+        }
+        Parallel.run(slots, backwardTask);
+        Kernels k = KernelProvider.get();
+        if (gw != null) {
+            System.arraycopy(dwPart, 0, gw, 0, perChunk);
+            for (int q = 1; q < chunks; q++) {
+                k.add(gw, 0, dwPart, q * perChunk, gw, 0, perChunk);
+            }
+        }
+        if (gb != null) {
+            System.arraycopy(dbPart, 0, gb, 0, g.outChannels);
+            for (int q = 1; q < chunks; q++) {
+                k.add(gb, 0, dbPart, q * g.outChannels, gb, 0, g.outChannels);
+            }
+        }
+        this.x = null;
+        this.gy = null;
+        this.gw = null;
+        this.gx = null;
+    }
+
+    private void prepare(int rows) {
+        this.rows = rows;
+        this.chunks = (rows + chunk - 1) / chunk;
+        this.slots = Math.max(1, Math.min(Parallel.threads(), chunks));
+        if (cols.length < slots) {
+            float[][] c = java.util.Arrays.copyOf(cols, slots);
+            float[][] t = java.util.Arrays.copyOf(yt, slots);
+            for (int s = cols.length; s < slots; s++) {
+                c[s] = new float[rowsTotal * ld];
+                t[s] = new float[g.outChannels * ld];
+            }
+            cols = c;
+            yt = t;
+        }
+    }
+
+    private void forwardSlot(int slot) {
+        Kernels k = KernelProvider.get();
+        float[] c = cols[slot];
+        float[] t = yt[slot];
+        int ohw = g.outPixels();
+        int ocg = g.groupOutChannels();
+        int kg = g.patchSize();
+        for (int q = slot; q < chunks; q += slots) {
+            int n0 = q * chunk;
+            int count = Math.min(chunk, rows - n0);
+            for (int n = 0; n < count; n++) {
+                Im2Col.unfold(g, x, (n0 + n) * g.inputSize(), c, n * ohw, ld);
+            }
+            for (int gi = 0; gi < g.groups; gi++) {
+                k.gemm(false, false, ocg, count * ohw, kg, 1f, w, gi * ocg * kg, kg, c, gi * kg * ld, ld,
+                        0f, t, gi * ocg * ld, ld);
+            }
+            for (int n = 0; n < count; n++) {
+                int out = (n0 + n) * g.outputSize();
+                for (int o = 0; o < g.outChannels; o++) {
+                    int src = o * ld + n * ohw;
+                    int dst = out + o * ohw;
+                    if (b == null) {
+                        System.arraycopy(t, src, y, dst, ohw);
+                    } else {
+                        float bo = b[o];
+                        for (int p = 0; p < ohw; p++) {
+                            y[dst + p] = t[src + p] + bo;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void backwardSlot(int slot) {
+        Kernels k = KernelProvider.get();
+        float[] c = cols[slot];
+        float[] t = yt[slot];
+        int ohw = g.outPixels();
+        int ocg = g.groupOutChannels();
+        int kg = g.patchSize();
+        int perChunk = g.outChannels * kg;
+        for (int q = slot; q < chunks; q += slots) {
+            int n0 = q * chunk;
+            int count = Math.min(chunk, rows - n0);
+            int width = count * ohw;
+            for (int n = 0; n < count; n++) {
+                int src = (n0 + n) * g.outputSize();
+                for (int o = 0; o < g.outChannels; o++) {
+                    System.arraycopy(gy, src + o * ohw, t, o * ld + n * ohw, ohw);
+                }
+            }
+            if (wantBias) {
+                for (int o = 0; o < g.outChannels; o++) {
+                    dbPart[q * g.outChannels + o] = (float) k.sum(t, o * ld, width);
+                }
+            }
+            if (gw != null) {
+                for (int n = 0; n < count; n++) {
+                    Im2Col.unfold(g, x, (n0 + n) * g.inputSize(), c, n * ohw, ld);
+                }
+                for (int gi = 0; gi < g.groups; gi++) {
+                    k.gemm(false, true, ocg, kg, width, 1f, t, gi * ocg * ld, ld, c, gi * kg * ld, ld,
+                            0f, dwPart, q * perChunk + gi * ocg * kg, kg);
+                }
+            }
+            if (gx != null) {
+                for (int gi = 0; gi < g.groups; gi++) {
+                    k.gemm(true, false, kg, width, ocg, 1f, w, gi * ocg * kg, kg, t, gi * ocg * ld, ld,
+                            0f, c, gi * kg * ld, ld);
+                }
+                for (int n = 0; n < count; n++) {
+                    Im2Col.fold(g, c, n * ohw, ld, gx, (n0 + n) * g.inputSize());
+                }
+            }
+        }
+    }
+}
