@@ -1,6 +1,7 @@
 package dev.soma.nn;
 
 import dev.soma.SomaException;
+import dev.soma.autograd.Branch;
 import dev.soma.kernel.KernelProvider;
 import dev.soma.tensor.Shapes;
 import dev.soma.tensor.Tensor;
@@ -45,7 +46,7 @@ public final class Residual extends Module {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        Tensor fx = body.forward(x, training);
+        Tensor fx = body.forward(Branch.of(x), training);
         if (!Arrays.equals(x.shape(), fx.shape())) {
             throw mismatch(exampleShape(x.shape()), exampleShape(fx.shape()));
         }
