@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+# Reference values from PyTorch for Soma's normalization, embedding and residual layers
+# (soma-core/src/test/java/dev/soma/nn/norm/NormTorchParityTest.java checks Soma against them).
+#   python3 scripts/torch_norm_reference.py soma-core/src/test/resources/torch/norm_layers.json
+# For each case: a model built from a Soma architecture spec, seeded float64 initial weights and buffers, a batch x
+# and an upstream gradient g (loss = sum(model(x) * g)); the training-mode output, input and parameter gradients
+# and buffers after one step, then three Adam steps (lr 0.01) from the initial state and the evaluation output.
+import json, sys
+import torch
+import torch.nn as nn
+
+torch.set_default_dtype(torch.float64)
+
+
+class Residual(nn.Module):
+    """Soma's residual(...): y = x + body(x), the body a Sequential child named 'body'."""
+
+    def __init__(self, *layers):
+        super().__init__()
+        self.body = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return x + self.body(x)
+
+
+def split(spec):
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(spec):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(spec[start:i])
+            start = i + 1
+    out.append(spec[start:])
+    return out
+
+
+def layer(tok):
+    if tok.startswith("residual("):
+        return Residual(*build(tok[len("residual("):-1]))
+    parts = tok.split(":")
+    name = parts[0]
+    args = [int(p) for p in parts[1:] if "=" not in p and p.lstrip("-").isdigit()]
+    opts = dict(p.split("=", 1) for p in parts[1:] if "=" in p)
+    flags = [p for p in parts[1:] if "=" not in p and not p.lstrip("-").isdigit()]
+    if name == "linear":
+        return nn.Linear(args[0], args[1])
+    if name in ("batchnorm1d", "batchnorm2d"):
+        cls = nn.BatchNorm1d if name == "batchnorm1d" else nn.BatchNorm2d
+        mo = opts.get("momentum", "0.1")
+        return cls(args[0], eps=float(opts.get("eps", "1e-5")), momentum=None if mo == "none" else float(mo),
+                   affine="noaffine" not in flags, track_running_stats="nostats" not in flags)
+    if name == "layernorm":
+        return nn.LayerNorm(args, eps=float(opts.get("eps", "1e-5")), elementwise_affine="noaffine" not in flags)
+    if name == "embedding":
+        return nn.Embedding(args[0], args[1], padding_idx=int(opts["pad"]) if "pad" in opts else None)
+    return {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}[name]()
+
+
+def build(spec):
+    return [layer(t) for t in split(spec)]
+
+
+def tensor(t):
+    t = t.detach()
+    return {"shape": list(t.shape), "values": [float(v) for v in t.flatten().tolist()]}
+
+
+def state(model):
+    return {k: tensor(v) for k, v in model.state_dict().items()}
+
+
+CASES = [
+    ("bn1d", "batchnorm1d:4", [4], 6, None),
+    ("bn1d_seq_momentum", "batchnorm1d:3:momentum=0.3", [3, 7], 5, None),
+    ("bn1d_cumulative_noaffine", "batchnorm1d:4:momentum=none:noaffine", [4], 5, None),
+    ("bn2d", "batchnorm2d:3", [3, 5, 5], 4, None),
+    ("bn2d_nostats", "batchnorm2d:2:eps=0.001:nostats", [2, 3, 4], 3, None),
+    ("layernorm", "layernorm:6", [6], 5, None),
+    ("layernorm_2d", "layernorm:3:4", [5, 3, 4], 2, None),
+    ("layernorm_noaffine", "layernorm:5:eps=0.001:noaffine", [5], 4, None),
+    ("embedding", "embedding:7:3", [5], 4, 7),
+    ("embedding_padding", "embedding:6:4:pad=2", [3, 2], 3, 6),
+    ("residual_mlp", "linear:4:6,relu,residual(linear:6:6,relu,batchnorm1d:6,linear:6:6),layernorm:6,linear:6:3",
+     [4], 8, None),
+]
+
+
+def case(name, spec, shape, n, indices, seed):
+    gen = torch.Generator().manual_seed(seed)
+    model = nn.Sequential(*build(spec))
+    with torch.no_grad():
+        modules = dict(model.named_modules())
+        for k, p in model.named_parameters():
+            owner, local = k.rsplit(".", 1)
+            norm = isinstance(modules[owner], (nn.BatchNorm1d, nn.BatchNorm2d, nn.LayerNorm))
+            p.copy_(torch.randn(p.shape, generator=gen) * 0.5 + (1.0 if norm and local == "weight" else 0.0))
+        for k, b in model.named_buffers():
+            if k.endswith("running_mean"):
+                b.copy_(torch.randn(b.shape, generator=gen) * 0.2)
+            elif k.endswith("running_var"):
+                b.copy_(torch.rand(b.shape, generator=gen) + 0.5)
+            elif k.endswith("num_batches_tracked"):
+                b.fill_(3)
+    if indices is not None:
+        x = torch.randint(0, indices, [n] + shape, generator=gen).to(torch.float64)
+    else:
+        x = torch.randn([n] + shape, generator=gen) * 1.5 + 0.3
+    init = state(model)
+    model.train()
+    xin = x.long() if indices is not None else x.clone().requires_grad_(True)
+    y = model(xin)
+    g = torch.randn(y.shape, generator=gen)
+    (y * g).sum().backward()
+    out = {"name": name, "spec": spec, "x": tensor(x), "g": tensor(g), "init": init, "y": tensor(y),
+           "dx": None if indices is not None else tensor(xin.grad),
+           "grads": {k: tensor(p.grad) for k, p in model.named_parameters()},
+           "buffers": {k: tensor(b) for k, b in model.named_buffers()}}
+    model.load_state_dict({k: torch.tensor(v["values"]).reshape(v["shape"]).to(model.state_dict()[k].dtype)
+                           for k, v in init.items()})
+    params = list(model.parameters())
+    opt = torch.optim.Adam(params, lr=0.01) if params else None
+    losses = []
+    for _ in range(3):
+        if opt:
+            opt.zero_grad()
+        loss = (model(x.long() if indices is not None else x) * g).sum()
+        if opt:
+            loss.backward()
+            opt.step()
+        losses.append(float(loss))
+    model.eval()
+    with torch.no_grad():
+        ey = model(x.long() if indices is not None else x)
+    out["adam"] = {"lr": 0.01, "losses": losses, "state": state(model), "eval_y": tensor(ey)}
+    return out
+
+
+if __name__ == "__main__":
+    cases = [case(*c, seed=100 + i) for i, c in enumerate(CASES)]
+    text = json.dumps({"torch": torch.__version__, "cases": cases}, indent=None)
+    if len(sys.argv) > 1:
+        with open(sys.argv[1], "w") as f:
+            f.write(text + "\n")
+    else:
+        print(text)
