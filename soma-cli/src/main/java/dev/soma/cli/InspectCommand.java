@@ -34,8 +34,12 @@ final class InspectCommand implements Callable<Integer> {
         out.print(m.inputShape != null ? m.model.summary(m.inputShape) : m.model.summary());
         out.println();
         out.println("Tensors (PyTorch state_dict names):");
+        int width = 12;
+        for (String name : c.tensors().keySet()) {
+            width = Math.max(width, name.length());
+        }
         for (Map.Entry<String, Tensor> e : c.tensors().entrySet()) {
-            out.printf(Locale.ROOT, "  %-22s %-8s %s%n", e.getKey(), e.getValue().dtype(), Shapes.str(e.getValue().shape()));
+            out.printf(Locale.ROOT, "  %-" + width + "s %-8s %s%n", e.getKey(), e.getValue().dtype(), Shapes.str(e.getValue().shape()));
         }
         out.println();
         out.println("Metadata:");
