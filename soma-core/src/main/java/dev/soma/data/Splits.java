@@ -1,5 +1,6 @@
 package dev.soma.data;
 
+import dev.soma.Numbers;
 import dev.soma.SomaException;
 import dev.soma.tensor.Rng;
 import java.util.ArrayList;
@@ -17,7 +18,10 @@ public final class Splits {
     private Splits() {
     }
 
-    /** Splits {@code data} into {@code ratios.length} parts (ratios positive, summing to 1). */
+    /**
+     * Splits {@code data} into {@code ratios.length} parts (ratios 0 or more, summing to 1; a part of ratio 0 is
+     * empty, any other part must get at least one example).
+     */
     public static List<Dataset> byRatios(Dataset data, double[] ratios, long seed) {
         return byRatios(data, ratios, seed, null);
     }
@@ -30,17 +34,18 @@ public final class Splits {
         int n = data.size();
         double sum = 0;
         for (double r : ratios) {
-            if (!(r > 0) || !Double.isFinite(r)) {
-                throw new SomaException("split ratios " + Arrays.toString(ratios) + ": each must be positive, got " + r);
+            if (!(r >= 0) || !Double.isFinite(r)) {
+                throw new SomaException("split ratios " + Arrays.toString(ratios) + ": each must be 0 or more, got "
+                        + Numbers.human(r));
             }
             sum += r;
         }
         if (ratios.length == 0 || Math.abs(sum - 1) > 1e-6) {
-            throw new SomaException("split ratios " + Arrays.toString(ratios) + " sum to " + sum + ", expected 1");
+            throw new SomaException("split ratios " + Arrays.toString(ratios) + " sum to " + Numbers.human(sum) + ", expected 1");
         }
         int[] counts = counts(n, ratios);
         for (int k = 0; k < counts.length; k++) {
-            if (counts[k] == 0) {
+            if (counts[k] == 0 && ratios[k] > 0) {
                 throw new SomaException("split " + Arrays.toString(ratios) + " of " + n + " examples of " + data.name()
                         + " leaves part " + k + " empty");
             }
