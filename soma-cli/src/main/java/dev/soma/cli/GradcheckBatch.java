@@ -8,10 +8,10 @@ import dev.soma.nn.ActivationLayer;
 import dev.soma.nn.Loss;
 import dev.soma.nn.Losses;
 import dev.soma.nn.Module;
-import dev.soma.nn.Sequential;
 import dev.soma.nn.Softmax;
 import dev.soma.tensor.DType;
 import dev.soma.tensor.Tensor;
+import dev.soma.train.InputShapes;
 import dev.soma.train.ModelInfo;
 import dev.soma.train.SavedModel;
 import java.nio.file.Path;
@@ -19,14 +19,14 @@ import java.util.List;
 
 /** The network, loss and batch that {@code soma gradcheck} differentiates, in float64. */
 final class GradcheckBatch {
-    final Sequential model;
+    final Module model;
     final Loss loss;
     final Tensor x;
     final int[] labels;
     final Tensor targets;
     final String source;
 
-    GradcheckBatch(Sequential model, Loss loss, Tensor x, int[] labels, Tensor targets, String source) {
+    GradcheckBatch(Module model, Loss loss, Tensor x, int[] labels, Tensor targets, String source) {
         this.model = model;
         this.loss = loss;
         this.x = x;
@@ -46,7 +46,8 @@ final class GradcheckBatch {
         Outputs.checkReadable(file, "--model");
         SavedModel sm = SavedModel.load(file);
         ModelInfo info = sm.info();
-        ModelFiles.Loaded m = new ModelFiles.Loaded(sm.model(), info.isClassification(), info.classNames(),
+        int[] shape = info.inputShape() != null ? info.inputShape() : sm.model().inputShape();
+        ModelFiles.Loaded m = new ModelFiles.Loaded(sm.model(), shape, info.isClassification(), info.classNames(),
                 info.standardizer(), info.extra());
         Dataset d = DataSources.open(data, DataOptions.defaults().regression(!m.classification)).train();
         d = ModelFiles.compatible(m, d, "--data " + data);
@@ -63,11 +64,12 @@ final class GradcheckBatch {
         if (m.standardizer != null) {
             m.standardizer.apply(buf, rows);
         }
-        Sequential model = m.model;
+        Module model = m.model;
         model.to(DType.F64);
         Tensor x = Tensor.of(buf, rows, d.features()).to(DType.F64);
         Loss loss = lossName != null ? Losses.parse(lossName)
-                : info.loss() != null ? Losses.parse(info.loss()) : Losses.defaultFor(model, m.classification);
+                : info.loss() != null ? Losses.parse(info.loss())
+                : Losses.defaultFor(model, InputShapes.outputs(model, InputShapes.of(model, d)), m.classification);
         String source = "the first " + rows + " examples of " + data;
         if (m.classification) {
             int[] labels = new int[rows];
@@ -85,9 +87,12 @@ final class GradcheckBatch {
      * Refuses a loss on probabilities after a network that does not output them (bce without a final sigmoid,
      * categorical_cross_entropy without a final softmax): its logarithms would be NaN, not a gradient check.
      */
-    static void checkLossFitsOutput(Sequential model, Loss loss) {
-        List<Module> layers = model.layers();
-        Module last = layers.get(layers.size() - 1);
+    static void checkLossFitsOutput(Module model, Loss loss) {
+        Module last = model;
+        while (!last.children().isEmpty()) {
+            List<Module> children = last.children();
+            last = children.get(children.size() - 1);
+        }
         String base = loss.name().split(":")[0];
         boolean sigmoid = last instanceof ActivationLayer
                 && ((ActivationLayer) last).activation().kind() == Activation.Kind.SIGMOID;
