@@ -136,4 +136,33 @@ class TutorialOptionsTest {
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
         assertFalse(java.util.Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(c)), "β 0.9 is not 0.99");
     }
+
+    @Test
+    void crossValidationReportsEachFoldAndTheMeanAndSpread() {
+        Cli r = Cli.run("cv", "--data", "builtin:circles", "--folds", "4", "--hidden", "8", "--activation", "tanh",
+                "--epochs", "3", "--lr", "0.02");
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.startsWith("data builtin:circles: 800 examples, 4 folds (stratified), 3 epochs each\n"), r.out);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "fold (\\d)/4  train 600  dev 200  loss \\S+  acc \\S+  dev_loss (\\S+)  dev_acc (\\S+)").matcher(r.out);
+        double[] acc = new double[4];
+        int k = 0;
+        while (m.find()) {
+            acc[k++] = Double.parseDouble(m.group(3));
+        }
+        assertEquals(4, k, r.out);
+        double mean = (acc[0] + acc[1] + acc[2] + acc[3]) / 4;
+        double ss = 0;
+        for (double a : acc) {
+            ss += (a - mean) * (a - mean);
+        }
+        java.util.regex.Matcher s = java.util.regex.Pattern.compile("dev_acc (\\S+) ± (\\S+)").matcher(r.out);
+        assertTrue(s.find(), r.out);
+        assertEquals(mean, Double.parseDouble(s.group(1)), 1e-4);
+        assertEquals(Math.sqrt(ss / 3), Double.parseDouble(s.group(2)), 1e-4);
+        assertTrue(r.out.contains("bias/variance: train error "), r.out);
+        Cli bad = Cli.run("cv", "--data", "builtin:circles", "--folds", "1");
+        assertEquals(2, bad.code);
+        assertEquals("soma: error: --folds 1: expected at least 2\n", bad.errLines());
+    }
 }

@@ -71,6 +71,80 @@ public final class Splits {
         return byRatios(data, new double[] {1 - fraction, fraction}, seed);
     }
 
+    /**
+     * k-fold cross-validation: {@code data} cut into k parts of (nearly) equal size, stratified for classification,
+     * shuffled with {@code seed}; returns k pairs [train, dev] where fold j's dev set is part j and its training set
+     * the other k − 1 parts (every example is in exactly one dev set).
+     */
+    public static List<List<Dataset>> kFold(Dataset data, int k, long seed) {
+        int n = data.size();
+        if (k < 2 || k > n) {
+            throw new SomaException("k-fold: expected 2 ≤ k ≤ " + n + " (the examples of " + data.name() + "), got " + k);
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        // dealt round-robin, class after class (each class shuffled): every fold gets ⌊n_c/k⌋ or ⌈n_c/k⌉ of each
+        // class and ⌊n/k⌋ or ⌈n/k⌉ examples in all
+        int[] fold = new int[n];
+        int dealt = 0;
+        if (data.isClassification()) {
+            int[][] members = byClass(data, rng);
+            for (int[] m : members) {
+                for (int i : m) {
+                    fold[i] = dealt++ % k;
+                }
+            }
+        } else {
+            for (int i : shuffled(n, rng)) {
+                fold[i] = dealt++ % k;
+            }
+        }
+        int[] sizes = new int[k];
+        for (int f : fold) {
+            sizes[f]++;
+        }
+        List<List<Dataset>> folds = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            int[] dev = new int[sizes[j]];
+            int[] train = new int[n - sizes[j]];
+            int d = 0;
+            int t = 0;
+            for (int i = 0; i < n; i++) {
+                if (fold[i] == j) {
+                    dev[d++] = i;
+                } else {
+                    train[t++] = i;
+                }
+            }
+            Rng.shuffle(dev, rng);
+            Rng.shuffle(train, rng);
+            folds.add(List.of(new Subset(data, train, data.name() + "/fold" + (j + 1) + "-train"),
+                    new Subset(data, dev, data.name() + "/fold" + (j + 1) + "-dev")));
+        }
+        return folds;
+    }
+
+    /** The examples of each class, each list shuffled. */
+    private static int[][] byClass(Dataset data, SplittableRandom rng) {
+        int n = data.size();
+        int[] perClass = new int[data.classes()];
+        for (int i = 0; i < n; i++) {
+            perClass[data.label(i)]++;
+        }
+        int[][] members = new int[perClass.length][];
+        for (int c = 0; c < members.length; c++) {
+            members[c] = new int[perClass[c]];
+        }
+        int[] fill = new int[perClass.length];
+        for (int i = 0; i < n; i++) {
+            int c = data.label(i);
+            members[c][fill[c]++] = i;
+        }
+        for (int[] m : members) {
+            Rng.shuffle(m, rng);
+        }
+        return members;
+    }
+
     /** Sizes by largest remainder: floor(n·r) each, the leftover to the largest fractional parts (first on ties). */
     static int[] counts(int n, double[] ratios) {
         int[] c = new int[ratios.length];
