@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
     "Data: builtin:digits|circles|xor|gaussians|spiral|houses|fashion-mnist, a directory of IDX",
     "files (MNIST, Fashion-MNIST), a CSV file, or a CIFAR-10 binary directory. Splits: the data's",
     "own test part when it has one, with --dev-fraction of the training part held out as dev set;",
-    "otherwise 80/10/10 train/dev/test; or --split."})
+    "otherwise 80/10/10 train/dev/test; or --split (--split 1: all of it); or separate --dev and",
+    "--test files. The tutorials' forms: --momentum-form tutorial, --rho, tutorial_* schedules,",
+    "--keep-prob, --init tutorial_xavier, --loss mse:batchmean (docs/TRAINING.md)."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

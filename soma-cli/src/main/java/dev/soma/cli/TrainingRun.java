@@ -275,9 +275,11 @@ final class TrainingRun {
         if (history.stopReason() != null && !history.stopReason().equals("completed")) {
             out.println("stopped: " + history.stopReason());
         }
-        if (monitor == dev && dev != null && train.isClassification() && !history.epochs().isEmpty()) {
-            EpochStats last = history.epochs().get(history.epochs().size() - 1);
-            out.println(BiasVariance.line(1 - last.trainAccuracy(), 1 - last.devAccuracy()));
+        if (monitor == dev && dev != null && train.isClassification()) {
+            // the trained model's errors (not the epoch's running average while it was learning)
+            double trainError = 1 - Evaluation.classification(model, train).accuracy();
+            double devError = 1 - Evaluation.classification(model, dev).accuracy();
+            out.println(BiasVariance.line(trainError, devError));
         }
     }
 
