@@ -139,3 +139,8 @@ emit("mlp_relu_ce", lambda a, w1, b1, w2, b2, y: F.cross_entropy(F.linear(F.relu
      scalar_loss=True)
 emit("mlp_gelu_mse", lambda a, w1, b1, w2, b2: ((F.linear(F.gelu(F.linear(a, w1, b1)), w2, b2) - 1.5) ** 2).mean(),
      [randn(6, 4), randn(5, 4), randn(5), randn(3, 5), randn(3)], scalar_loss=True)
+# loss reductions (Soma's mse:sum and mse:batchmean)
+emit("mse_sum", lambda a, t: F.mse_loss(a, t, reduction="sum"), [randn(4, 3)], consts=[randn(4, 3)],
+     scalar_loss=True)
+emit("mse_batchmean", lambda a, t: F.mse_loss(a, t, reduction="sum") / a.shape[0], [randn(4, 3)],
+     consts=[randn(4, 3)], scalar_loss=True)

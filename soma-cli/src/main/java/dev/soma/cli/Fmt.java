@@ -28,4 +28,13 @@ final class Fmt {
         }
         return d.toPlainString();
     }
+
+    /** Split ratios as typed: 0.8,0.1,0.1. */
+    static String ratios(double[] r) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < r.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(dev.soma.Numbers.human(r[i]));
+        }
+        return sb.toString();
+    }
 }

@@ -41,6 +41,12 @@ final class ModelFiles {
 
     /** Saves with {@link SavedModel}: task, class names, standardizer and loss in the metadata. */
     static void save(Path file, Module model, Dataset train, Standardizer standardizer, String loss) {
+        save(file, model, train, standardizer, loss, Map.of());
+    }
+
+    /** As {@link #save(Path, Module, Dataset, Standardizer, String)}, with extra metadata entries. */
+    static void save(Path file, Module model, Dataset train, Standardizer standardizer, String loss,
+                     Map<String, String> extra) {
         ModelInfo info = train.isClassification() ? ModelInfo.classification(train.classNames()) : ModelInfo.regression();
         info = info.withInputShape(InputShapes.of(model, train));
         if (standardizer != null) {
@@ -48,6 +54,9 @@ final class ModelFiles {
         }
         if (loss != null) {
             info = info.withLoss(loss);
+        }
+        for (Map.Entry<String, String> e : extra.entrySet()) {
+            info = info.with(e.getKey(), e.getValue());
         }
         SavedModel.save(file, model, info);
     }

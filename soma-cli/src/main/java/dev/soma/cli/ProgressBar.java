@@ -25,6 +25,7 @@ final class ProgressBar {
     private int seen;
     private int lastWidth;
     private String devLabel = "dev";
+    private String suffix = "";
 
     ProgressBar(PrintWriter out, boolean interactive, int epochs, int batchSize, int trainSize) {
         this.out = out;
@@ -38,6 +39,11 @@ final class ProgressBar {
     ProgressBar devLabel(String label) {
         this.devLabel = label;
         return this;
+    }
+
+    /** Text appended to the next summary line only (the gradient norms). */
+    void suffix(String text) {
+        this.suffix = text == null || text.isEmpty() ? "" : "  " + text;
     }
 
     void epochStart(int epoch, int batches) {
@@ -88,6 +94,8 @@ final class ProgressBar {
         }
         sb.append(String.format(Locale.ROOT, "  %.2f s  %s samples/s  lr %.3g", seconds, count(samplesPerSecond),
                 learningRate));
+        sb.append(suffix);
+        suffix = "";
         if (interactive) {
             draw(sb.toString());
             out.println();

@@ -16,6 +16,10 @@ final class Settings {
     String optimizer = "adam";
     double lr = Double.NaN;
     double momentum = Double.NaN;
+    /** "pytorch" (b ← μb + g) or "tutorial" (v ← βv + (1−β)g). */
+    String momentumForm = "pytorch";
+    /** RMSprop's β (PyTorch's alpha), NaN for the default. */
+    double rho = Double.NaN;
     double beta1 = Double.NaN;
     double beta2 = Double.NaN;
     double eps = Double.NaN;
@@ -24,6 +28,8 @@ final class Settings {
     double l2;
     double clipNorm;
     String schedule = "constant";
+    /** "epoch" or "iteration". */
+    String scheduleEvery = "epoch";
     int epochs = 10;
     int batch = 64;
     boolean shuffle = true;
@@ -31,6 +37,11 @@ final class Settings {
     int threads = Runtime.getRuntime().availableProcessors();
     boolean standardize;
     double[] split;
+    /** A separate dev or test set (a data spec), or null. */
+    String devData;
+    String testData;
+    /** Per-layer gradient norms on the epoch lines and in the JSON report. */
+    boolean gradNorms;
     double devFraction = 0.1;
     /**
      * Without a dev set, measure the test part after each epoch instead (the demo: Keras's validation_data=test),
@@ -54,10 +65,11 @@ final class Settings {
     void validate() {
         Settings s = this;
         if (s.dropout < 0 || s.dropout >= 1) {
-            throw new UsageException("--dropout " + s.dropout + ": expected a probability in [0, 1)");
+            throw new UsageException("--dropout " + Fmt.num(s.dropout) + ": expected a probability in [0, 1) of "
+                    + "dropping a unit (for the keep probability use --keep-prob)");
         }
         if (s.devFraction < 0 || s.devFraction >= 1) {
-            throw new UsageException("--dev-fraction " + s.devFraction + ": expected a fraction in [0, 1)");
+            throw new UsageException("--dev-fraction " + Fmt.num(s.devFraction) + ": expected a fraction in [0, 1)");
         }
         if (s.epochs < 1) {
             throw new UsageException("--epochs " + s.epochs + ": expected at least 1");
@@ -74,19 +86,44 @@ final class Settings {
             }
         }
         if (s.split != null) {
-            if (s.split.length < 2 || s.split.length > 3) {
-                throw new UsageException("--split: expected 2 or 3 ratios (train,dev[,test]), got " + s.split.length);
+            if (s.split.length < 1 || s.split.length > 3) {
+                throw new UsageException("--split: expected 1 to 3 ratios (train[,dev[,test]]), got " + s.split.length);
+            }
+            if (!(s.split[0] > 0)) {
+                throw new UsageException("--split: the train ratio must be positive, got " + Fmt.num(s.split[0]));
+            }
+            if (s.devData != null && s.split.length > 1 && s.split[1] > 0) {
+                throw new UsageException("--split " + Fmt.ratios(s.split) + " and --dev " + s.devData
+                        + ": give the dev set one way (e.g. --split 1 with --dev)");
+            }
+            if (s.testData != null && s.split.length > 2 && s.split[2] > 0) {
+                throw new UsageException("--split " + Fmt.ratios(s.split) + " and --test " + s.testData
+                        + ": give the test set one way");
             }
             double sum = 0;
             for (double r : s.split) {
-                if (r < 0) {
-                    throw new UsageException("--split: ratios must not be negative, got " + r);
+                if (!(r >= 0) || !Double.isFinite(r)) {
+                    throw new UsageException("--split: ratios must not be negative, got " + Fmt.num(r));
                 }
                 sum += r;
             }
             if (Math.abs(sum - 1) > 1e-6) {
-                throw new UsageException("--split: ratios must add up to 1, got " + sum);
+                throw new UsageException("--split " + Fmt.ratios(s.split) + ": ratios must add up to 1, got "
+                        + Fmt.num(sum));
             }
+        }
+        if (!s.momentumForm.equals("pytorch") && !s.momentumForm.equals("tutorial")) {
+            throw new UsageException("--momentum-form " + s.momentumForm + ": expected pytorch or tutorial");
+        }
+        if (s.momentumForm.equals("tutorial") && s.optimizer.equalsIgnoreCase("nesterov")) {
+            throw new UsageException("--momentum-form tutorial: defined for --optimizer momentum (or sgd with "
+                    + "--momentum), not nesterov");
+        }
+        if (!Double.isNaN(s.rho) && !(s.rho >= 0 && s.rho < 1)) {
+            throw new UsageException("--rho " + Fmt.num(s.rho) + ": expected β in [0, 1)");
+        }
+        if (!s.scheduleEvery.equals("epoch") && !s.scheduleEvery.equals("iteration")) {
+            throw new UsageException("--schedule-every " + s.scheduleEvery + ": expected epoch or iteration");
         }
         if (s.resume && s.checkpointDir == null) {
             throw new UsageException("--resume needs --checkpoint-dir DIR");

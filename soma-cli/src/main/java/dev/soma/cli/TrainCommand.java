@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
     "Data: builtin:digits|circles|xor|gaussians|spiral|houses|fashion-mnist, a directory of IDX",
     "files (MNIST, Fashion-MNIST), a CSV file, or a CIFAR-10 binary directory. Splits: the data's",
     "own test part when it has one, with --dev-fraction of the training part held out as dev set;",
-    "otherwise 80/10/10 train/dev/test; or --split."})
+    "otherwise 80/10/10 train/dev/test; or --split (--split 1: all of it); or separate --dev and",
+    "--test files. The tutorials' forms: --momentum-form tutorial, --rho, tutorial_* schedules,",
+    "--keep-prob, --init tutorial_xavier, --loss mse:batchmean (docs/TRAINING.md)."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,18 +41,28 @@ final class TrainCommand implements Callable<Integer> {
                     + "silu (swish), softplus, arctan, sqnl, prelu.")
     String activation;
 
-    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0", description = "Dropout after each hidden layer.")
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
+            description = "Dropout after each hidden layer; P is the probability of DROPPING a unit (PyTorch's and "
+                    + "tutorial 000's p). Tutorial 004 writes the keep probability instead: see --keep-prob.")
     double dropout;
+
+    @Option(names = "--keep-prob", paramLabel = "K",
+            description = "Dropout given as tutorial 004's keep probability K (the same as --dropout 1−K).")
+    Double keepProb;
 
     @Option(names = "--init", paramLabel = "NAME|FILE", defaultValue = "auto",
             description = "Initializer (zeros, constant:c, uniform:a, normal:σ, xavier_normal, xavier_uniform, "
                     + "he_normal, he_uniform, lecun_normal; auto: He for the ReLU family, Glorot otherwise), or "
-                    + "a .safetensors file of weights in PyTorch layout to start from.")
+                    + "a .safetensors file of weights in PyTorch layout to start from. xavier_* are PyTorch's "
+                    + "(Glorot's) N(0, 2/(in+out)) and U(±√(6/(in+out))); tutorial 004's \"Xavier\", N(0, 1/n[l−1]), "
+                    + "is lecun_normal, also accepted as tutorial_xavier.")
     String init;
 
     @Option(names = "--loss", paramLabel = "NAME", defaultValue = "auto",
             description = "Loss: cross_entropy, categorical_cross_entropy, bce, bce_logits, hinge, multi_hinge, mse, "
-                    + "mae, huber[:δ]; auto: cross-entropy for classes, mse for regression.")
+                    + "mae, huber[:δ]; auto: cross-entropy for classes, mse for regression. A suffix :mean (over all "
+                    + "values, the default), :sum or :batchmean (sum over outputs, mean over examples: tutorial "
+                    + "000's) sets the reduction, e.g. mse:batchmean.")
     String loss;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
@@ -64,11 +76,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--momentum", paramLabel = "μ", description = "Momentum (momentum/nesterov default 0.9).")
     Double momentum;
 
+    @Option(names = "--momentum-form", paramLabel = "FORM", defaultValue = "pytorch",
+            description = "pytorch: b ← μb + g, θ ← θ − lr·b; tutorial: v ← βv + (1−β)g, θ ← θ − lr·v (tutorial 004, "
+                    + "β = --momentum). The tutorial's lr α follows PyTorch's path with lr α(1−β).")
+    String momentumForm;
+
     @Option(names = "--beta1", paramLabel = "β1", description = "Adam-family β1 (default 0.9).")
     Double beta1;
 
     @Option(names = "--beta2", paramLabel = "β2", description = "Adam-family β2 (default 0.999).")
     Double beta2;
+
+    @Option(names = {"--rho", "--rmsprop-beta"}, paramLabel = "β",
+            description = "RMSprop's β: s ← βs + (1−β)g² (PyTorch's alpha, Keras's rho; default 0.99).")
+    Double rho;
 
     @Option(names = "--eps", paramLabel = "ε", description = "ε of adaptive optimizers (default 1e-8).")
     Double eps;
@@ -89,8 +110,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--schedule", paramLabel = "SPEC", defaultValue = "constant",
             description = "Learning-rate schedule: constant, step:S:γ, exp:γ, inverse:k, sqrt, cosine[:T[:min]], "
-                    + "warmup:W, plateau:P:f[:min].")
+                    + "warmup:W, plateau:P:f[:min]; tutorial 004's laws with n counted from 1: tutorial_inverse:r "
+                    + "(α0/(1 + r·n)), tutorial_exp:γ (γⁿ·α0), tutorial_sqrt:k (k/√n·α0).")
     String schedule;
+
+    @Option(names = "--schedule-every", paramLabel = "UNIT", defaultValue = "epoch",
+            description = "Apply the schedule per epoch or per iteration (n counts batches then).")
+    String scheduleEvery;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training data.")
     int epochs;
@@ -112,8 +138,17 @@ final class TrainCommand implements Callable<Integer> {
     boolean standardize;
 
     @Option(names = "--split", split = ",", paramLabel = "R,R[,R]", hideParamSyntax = true,
-            description = "Split ratios train,dev[,test] of the training data (e.g. 0.8,0.1,0.1; 0.6,0.2,0.2).")
+            description = "Split ratios train,dev[,test] of the training data (e.g. 0.8,0.1,0.1; 0.6,0.2,0.2; 1 or "
+                    + "1,0,0 trains on all of it: no dev or test part then).")
     double[] split;
+
+    @Option(names = "--dev", paramLabel = "PATH",
+            description = "A separate dev set (a CSV file, or an IDX directory's test part), instead of one split off.")
+    String devData;
+
+    @Option(names = "--test", paramLabel = "PATH",
+            description = "A separate test set (a CSV file, or an IDX directory's test part).")
+    String testData;
 
     @Option(names = "--dev-fraction", paramLabel = "F", defaultValue = "0.1",
             description = "Fraction of the training part held out as dev set when the data has its own test part "
@@ -138,6 +173,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the checkpoint in --checkpoint-dir.")
     boolean resume;
 
+    @Option(names = "--grad-norms", description = "Print each layer's gradient norm ‖∂J/∂W‖ (last batch of the epoch) "
+            + "on the epoch lines and into --json.")
+    boolean gradNorms;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the metrics as JSON (see README).")
     Path json;
 
@@ -155,12 +194,23 @@ final class TrainCommand implements Callable<Integer> {
         s.hidden = hidden;
         s.architecture = architecture;
         s.activation = activation;
-        s.dropout = dropout;
+        if (keepProb != null) {
+            if (dropout != 0) {
+                throw new UsageException("--keep-prob " + Fmt.num(keepProb) + " and --dropout " + Fmt.num(dropout)
+                        + ": give one of them (keep = 1 − dropout)");
+            }
+            if (!(keepProb > 0 && keepProb <= 1)) {
+                throw new UsageException("--keep-prob " + Fmt.num(keepProb) + ": expected a probability in (0, 1]");
+            }
+        }
+        s.dropout = keepProb != null ? 1 - keepProb : dropout;
         s.init = init;
         s.loss = loss;
         s.optimizer = optimizer;
         s.lr = lr == null ? Double.NaN : lr;
         s.momentum = momentum == null ? Double.NaN : momentum;
+        s.momentumForm = momentumForm;
+        s.rho = rho == null ? Double.NaN : rho;
         s.beta1 = beta1 == null ? Double.NaN : beta1;
         s.beta2 = beta2 == null ? Double.NaN : beta2;
         s.eps = eps == null ? Double.NaN : eps;
@@ -169,6 +219,7 @@ final class TrainCommand implements Callable<Integer> {
         s.l2 = l2;
         s.clipNorm = clipNorm;
         s.schedule = schedule;
+        s.scheduleEvery = scheduleEvery;
         s.epochs = epochs;
         s.batch = batch;
         s.shuffle = !noShuffle;
@@ -176,6 +227,9 @@ final class TrainCommand implements Callable<Integer> {
         s.threads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         s.standardize = standardize;
         s.split = split;
+        s.devData = devData;
+        s.testData = testData;
+        s.gradNorms = gradNorms;
         s.devFraction = devFraction;
         s.earlyStopping = earlyStopping;
         s.target = target;

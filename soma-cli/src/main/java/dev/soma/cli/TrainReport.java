@@ -30,6 +30,7 @@ final class TrainReport {
         m.put("parameters", model.parameterCount());
         r.put("model", m);
         List<Object> epochs = new ArrayList<>();
+        int k = 0;
         for (EpochStats e : run.history.epochs()) {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("epoch", e.epoch());
@@ -40,6 +41,10 @@ final class TrainReport {
             x.put("seconds", e.seconds());
             x.put("samples_per_second", e.samplesPerSecond());
             x.put("learning_rate", e.learningRate());
+            if (s.gradNorms && k < run.gradNorms.size()) {
+                x.put("grad_norms", new LinkedHashMap<String, Object>(run.gradNorms.get(k)));
+            }
+            k++;
             epochs.add(x);
         }
         r.put("epochs", epochs);

@@ -12,7 +12,9 @@ import dev.soma.nn.Initializer;
 import dev.soma.nn.Initializers;
 import dev.soma.nn.Mlp;
 import dev.soma.nn.Sequential;
+import dev.soma.train.BiasVariance;
 import dev.soma.train.ClassificationReport;
+import dev.soma.train.DivergenceException;
 import dev.soma.train.EpochStats;
 import dev.soma.train.Evaluation;
 import dev.soma.train.History;
@@ -25,7 +27,9 @@ import dev.soma.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -48,6 +52,8 @@ final class TrainingRun {
     ClassificationReport classification;
     RegressionReport regression;
     double secondsTotal;
+    /** Per epoch, each weight's gradient norm on the epoch's last batch (with --grad-norms). */
+    final List<Map<String, Double>> gradNorms = new ArrayList<>();
 
     TrainingRun(Settings s, PrintWriter out, boolean interactive) {
         this.s = s;
@@ -69,6 +75,12 @@ final class TrainingRun {
         out.printf(Locale.ROOT, "model %s (%,d parameters), %s, batch %d, %d epoch%s, %d thread%s, kernels %s%n",
                 model.spec(), model.parameterCount(), s.optimizer, s.batch, s.epochs, s.epochs == 1 ? "" : "s",
                 s.threads, s.threads == 1 ? "" : "s", KernelProvider.get().name());
+        if (s.split != null && dev == null && !s.monitorTest) {
+            out.println("no dev set: nothing is measured between epochs");
+        }
+        if (test == null) {
+            out.println("no test set: the model is not evaluated after training");
+        }
         out.flush();
         fit();
         evaluate();
@@ -100,13 +112,19 @@ final class TrainingRun {
         DataSplit split = DataSources.open(s.data, opts);
         Dataset all = split.train();
         test = split.test();
+        Dataset devFile = s.devData == null ? null : DataFiles.separate(s.devData, opts, all, "--dev");
+        Dataset testFile = s.testData == null ? null : DataFiles.separate(s.testData, opts, all, "--test");
         if (s.split != null) {
-            List<Dataset> parts = Splits.byRatios(all, s.split, s.seed);
+            double[] r = s.split;
+            List<Dataset> parts = r[0] >= 1 - 1e-9 ? List.of(all) // all of it, in its own order (--split 1, 1,0,0)
+                    : Splits.byRatios(all, r, s.seed);
             train = parts.get(0);
-            dev = parts.size() > 1 && parts.get(1).size() > 0 ? parts.get(1) : null;
-            if (parts.size() > 2) {
-                test = parts.get(2);
+            dev = parts.size() > 1 ? nonEmpty(parts.get(1)) : null;
+            if (r.length > 2) {
+                test = parts.size() > 2 ? nonEmpty(parts.get(2)) : null;
             }
+        } else if (devFile != null || testFile != null) {
+            train = all;
         } else if (test == null) {
             List<Dataset> parts = Splits.byRatios(all, new double[] {0.8, 0.1, 0.1}, s.seed);
             train = parts.get(0);
@@ -119,6 +137,12 @@ final class TrainingRun {
         } else {
             train = all;
         }
+        if (devFile != null) {
+            dev = devFile;
+        }
+        if (testFile != null) {
+            test = testFile;
+        }
         if (s.earlyStopping > 0 && dev == null) {
             throw new UsageException("--early-stopping " + s.earlyStopping + ": needs a dev set (--dev-fraction above 0, "
                     + "or --split with a dev part)");
@@ -129,6 +153,10 @@ final class TrainingRun {
             dev = dev == null ? null : standardizer.wrap(dev);
             test = test == null ? null : standardizer.wrap(test);
         }
+    }
+
+    private static Dataset nonEmpty(Dataset d) {
+        return d.size() == 0 ? null : d;
     }
 
     void buildModel() {
@@ -183,6 +211,13 @@ final class TrainingRun {
         if (!Double.isNaN(s.momentum)) {
             c.momentum(s.momentum);
         }
+        if (s.momentumForm.equals("tutorial")) {
+            c.emaMomentum(true);
+        }
+        if (!Double.isNaN(s.rho)) {
+            c.rmspropBeta(s.rho);
+        }
+        c.schedulePerIteration(s.scheduleEvery.equals("iteration"));
         if (!Double.isNaN(s.beta1)) {
             c.beta1(s.beta1);
         }
@@ -206,6 +241,8 @@ final class TrainingRun {
         ProgressBar bar = new ProgressBar(out, interactive, s.epochs, s.batch, train.size())
                 .devLabel(monitor != null && monitor == test ? "test" : "dev");
         TrainingListener listener = new TrainingListener() {
+            private Map<String, Double> norms;
+
             @Override
             public void onEpochStart(int epoch, int batches) {
                 bar.epochStart(epoch, batches);
@@ -213,20 +250,52 @@ final class TrainingRun {
 
             @Override
             public void onBatchEnd(int epoch, int batch, int batches, double loss, double accuracy) {
+                if (s.gradNorms && batch == batches) {
+                    norms = GradNorms.ofWeights(model);
+                }
                 bar.batchEnd(epoch, batch, batches, loss, accuracy);
             }
 
             @Override
             public void onEpochEnd(EpochStats e) {
+                if (norms != null) {
+                    gradNorms.add(norms);
+                    bar.suffix(GradNorms.line(norms));
+                }
                 bar.epochEnd(e.epoch(), e.trainLoss(), e.trainAccuracy(), e.devLoss(), e.devAccuracy(), e.seconds(),
                         e.samplesPerSecond(), e.learningRate());
             }
         };
         trainer = new Trainer(config());
-        history = trainer.fit(model, train, monitor, listener);
+        try {
+            history = trainer.fit(model, train, monitor, listener);
+        } catch (DivergenceException e) {
+            throw e.withWeights(saveDiverged(e));
+        }
         if (history.stopReason() != null && !history.stopReason().equals("completed")) {
             out.println("stopped: " + history.stopReason());
         }
+        if (monitor == dev && dev != null && train.isClassification()) {
+            // the trained model's errors (not the epoch's running average while it was learning)
+            double trainError = 1 - Evaluation.classification(model, train).accuracy();
+            double devError = 1 - Evaluation.classification(model, dev).accuracy();
+            out.println(BiasVariance.line(trainError, devError));
+        }
+    }
+
+    /**
+     * After a divergence, writes the last good weights to {@code --out} with {@code soma.diverged} in the metadata
+     * (the message), and says what became of them.
+     */
+    private String saveDiverged(DivergenceException e) {
+        if (s.out == null) {
+            return "the last good weights were not saved (no --out)";
+        }
+        ModelFiles.save(s.out, model, train, standardizer, trainer.loss() == null ? null : trainer.loss().name(),
+                Map.of("soma.diverged", e.getMessage()));
+        out.println("wrote " + s.out + " (the last good weights before the divergence; metadata soma.diverged)");
+        out.flush();
+        return "the last good weights were written to " + s.out + " (marked soma.diverged in its metadata)";
     }
 
     void evaluate() {

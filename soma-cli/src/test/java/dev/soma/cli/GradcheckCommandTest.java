@@ -51,4 +51,35 @@ class GradcheckCommandTest {
         assertEquals("soma: error: --activation wobble: unknown activation 'wobble'; expected one of [identity, linear, "
                 + "sigmoid, tanh, relu, leaky_relu, elu, selu, gelu, silu, swish, softplus, arctan, sqnl] or prelu\n", r.errLines());
     }
+
+    @Test
+    void bceOnAnOutputWithoutSigmoidIsRefusedSayingWhy() {
+        Cli r = Cli.run("gradcheck", "--loss", "bce", "--outputs", "1");
+        assertEquals(2, r.code, r.toString());
+        assertEquals("soma: error: --loss bce takes probabilities, but the network ends with Linear(4→1), not a "
+                + "sigmoid: add --output-activation sigmoid, or use --loss bce_logits on the raw outputs\n", r.errLines());
+        Cli ok = Cli.run("gradcheck", "--loss", "bce", "--outputs", "1", "--output-activation", "sigmoid");
+        assertEquals(0, ok.code, ok.toString());
+        assertTrue(largest(ok.out) < 1e-6, ok.out);
+    }
+
+    @Test
+    void theUsersOwnModelOnItsDataWithL2OverTheWholeVector(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String model = dir.resolve("c.safetensors").toString();
+        Cli t = Cli.run("train", "--data", "builtin:circles", "--hidden", "6,5", "--activation", "tanh", "--epochs", "1",
+                "--standardize", "--out", model);
+        assertEquals(0, t.code, t.toString());
+        Cli r = Cli.run("gradcheck", "--model", model, "--data", "builtin:circles", "--batch", "16", "--l2", "0.7");
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.startsWith("network linear:2:6,tanh,linear:6:5,tanh,linear:5:2, loss cross_entropy + L2 λ = "
+                + "0.7, the first 16 examples of builtin:circles, batch 16, ε = 1e-6, float64\n"), r.out);
+        // θ = W1 (12) b1 (6) W2 (30) b2 (5) W3 (10) b3 (2)
+        Matcher m = Pattern.compile("whole θ \\(65 values\\) (\\S+)  ok").matcher(r.out);
+        assertTrue(m.find(), r.out);
+        assertTrue(Double.parseDouble(m.group(1)) < 1e-7, r.out);
+        Cli noData = Cli.run("gradcheck", "--model", model);
+        assertEquals(2, noData.code);
+        assertEquals("soma: error: --model " + model + ": needs --data, the examples of the batch to check\n",
+                noData.errLines());
+    }
 }

@@ -16,7 +16,7 @@ class MainTest {
 
     @Test
     void onlyTheRequestedCommandIsBuiltButHelpAndTyposSeeThemAll() {
-        List<String> all = List.of("demo", "train", "evaluate", "predict", "inspect", "gradcheck", "example", "bench", "help");
+        List<String> all = List.of("demo", "train", "evaluate", "predict", "inspect", "gradcheck", "example", "cv", "bench", "help");
         assertEquals(List.of("bench"), registered("bench", "--only-b1"));
         assertEquals(List.of("train"), registered("--debug", "train", "--data", "x.csv"));
         assertEquals(all, registered());
@@ -74,7 +74,7 @@ class MainTest {
         Cli r = Cli.run("example", "hinton");
         assertEquals(2, r.code, r.toString());
         assertEquals("soma: error: Invalid value for positional parameter at index 0 (NAME): expected one of "
-                + "[mazur, lee, graph] (case-sensitive) but was 'hinton' (see 'soma example --help')\n", r.errLines());
+                + "[mazur, lee, graph, depth] (case-sensitive) but was 'hinton' (see 'soma example --help')\n", r.errLines());
     }
 
     @Test

@@ -199,7 +199,12 @@ class TrainCommandTest {
         String[][] cases = {
             {"--epochs", "0", "soma: error: --epochs 0: expected at least 1"},
             {"--dropout", "1.5", "soma: error: --dropout 1.5: expected a probability in [0, 1)"},
-            {"--split", "0.5,0.2", "soma: error: --split: ratios must add up to 1, got 0.7"},
+            {"--split", "0.5,0.2", "soma: error: --split 0.5,0.2: ratios must add up to 1, got 0.7"},
+            {"--split", "0,1", "soma: error: --split: the train ratio must be positive, got 0"},
+            {"--keep-prob", "0", "soma: error: --keep-prob 0: expected a probability in (0, 1]"},
+            {"--momentum-form", "ng", "soma: error: --momentum-form ng: expected pytorch or tutorial"},
+            {"--rho", "1", "soma: error: --rho 1: expected β in [0, 1)"},
+            {"--schedule-every", "batch", "soma: error: --schedule-every batch: expected epoch or iteration"},
             {"--optimizer", "adamax", "soma: error: --optimizer adamax: unknown optimizer; expected one of "},
             {"--loss", "kl", "soma: error: --loss kl: unknown loss 'kl'"},
             {"--schedule", "zigzag", "soma: error: --schedule zigzag: "},
@@ -241,8 +246,22 @@ class TrainCommandTest {
         assertEquals(3, r.code, r.toString());
         assertEquals(1, r.errLines().lines().count(), r.err);
         assertTrue(r.errLines().startsWith("soma: error: "), r.err);
-        assertTrue(r.errLines().contains("learning rate"), r.err);
-        assertTrue(!Files.exists(dir.resolve("d.safetensors")), "no model from a diverged run");
+        assertTrue(r.errLines().contains("learning rate 1e6;"), r.err);
+        assertTrue(r.errLines().contains("the last good weights were written to " + dir.resolve("d.safetensors")
+                + " (marked soma.diverged in its metadata)"), r.err);
+        Cli inspect = Cli.run("inspect", "--model", dir.resolve("d.safetensors").toString());
+        assertEquals(0, inspect.code, inspect.toString());
+        assertTrue(inspect.out.contains("soma.diverged: training diverged at epoch 1"), inspect.out);
+    }
+
+    @Test
+    void divergenceWithoutOutSaysTheWeightsWereNotSaved() {
+        // the trainer's own message is exact for the library; the command line adds what became of the weights
+        dev.soma.train.DivergenceException e = new dev.soma.train.DivergenceException(1, 2, 12,
+                Double.POSITIVE_INFINITY, 1e29 * 1.0000000000000001);
+        assertEquals("training diverged at epoch 1, batch 2 of 12: loss is +Infinity with learning rate 1e29; the "
+                + "last good weights were not saved; try a smaller learning rate, e.g. 1e28",
+                e.withWeights("the last good weights were not saved").getMessage());
     }
 
     @Test
@@ -261,7 +280,8 @@ class TrainCommandTest {
             "--momentum", "--beta1", "--beta2", "--eps", "--weight-decay", "--l1", "--l2", "--clip-norm", "--schedule",
             "--epochs", "--batch", "--no-shuffle", "--seed", "--threads", "--standardize", "--split", "--dev-fraction",
             "--early-stopping", "--target", "--regression", "--checkpoint-dir", "--resume", "--json", "--plot",
-            "--force", "--debug"}) {
+            "--force", "--debug", "--keep-prob", "--momentum-form", "--rho", "--schedule-every", "--dev", "--test",
+            "--grad-norms", "tutorial_xavier", "tutorial_inverse:r", "mse:batchmean"}) {
             assertTrue(r.out.contains(o), o + " missing from\n" + r.out);
         }
         assertTrue(r.out.contains("Default: 256,128"), r.out);

@@ -20,12 +20,28 @@ public final class GradCheck {
     private GradCheck() {
     }
 
-    /** The outcome: relative error per parameter, in the order given. */
+    /** The outcome: relative error per parameter, in the order given, and over the whole parameter vector θ. */
     public static final class Report {
         private final Map<String, Double> errors;
+        private final double whole;
+        private final long count;
 
-        Report(Map<String, Double> errors) {
+        Report(Map<String, Double> errors, double whole, long count) {
             this.errors = errors;
+            this.whole = whole;
+            this.count = count;
+        }
+
+        /**
+         * The tutorials' check: every parameter reshaped into one vector θ, ‖dθ − dθ_approx‖ / (‖dθ‖ + ‖dθ_approx‖).
+         */
+        public double wholeVectorError() {
+            return whole;
+        }
+
+        /** The number of values in θ. */
+        public long parameterCount() {
+            return count;
         }
 
         /** Parameter name → relative error. */
@@ -63,6 +79,10 @@ public final class GradCheck {
         Tensor out = loss.get();
         out.backward();
         Map<String, Double> errors = new LinkedHashMap<>();
+        double allDiff2 = 0;
+        double allGa2 = 0;
+        double allGn2 = 0;
+        long count = 0;
         for (Map.Entry<String, Tensor> e : params.entrySet()) {
             Tensor p = e.getValue();
             Tensor g = p.grad();
@@ -85,8 +105,13 @@ public final class GradCheck {
             }
             double denom = Math.sqrt(ga2) + Math.sqrt(gn2);
             errors.put(e.getKey(), denom == 0 ? 0 : Math.sqrt(diff2) / denom);
+            allDiff2 += diff2;
+            allGa2 += ga2;
+            allGn2 += gn2;
+            count += data.length;
         }
-        return new Report(errors);
+        double denom = Math.sqrt(allGa2) + Math.sqrt(allGn2);
+        return new Report(errors, denom == 0 ? 0 : Math.sqrt(allDiff2) / denom, count);
     }
 
     /** Same, with parameters named by position ("p0", "p1", …) and ε = 1e-6. */

@@ -1,5 +1,6 @@
 package dev.soma.data;
 
+import dev.soma.Numbers;
 import dev.soma.SomaException;
 import dev.soma.tensor.Rng;
 import java.util.ArrayList;
@@ -17,7 +18,10 @@ public final class Splits {
     private Splits() {
     }
 
-    /** Splits {@code data} into {@code ratios.length} parts (ratios positive, summing to 1). */
+    /**
+     * Splits {@code data} into {@code ratios.length} parts (ratios 0 or more, summing to 1; a part of ratio 0 is
+     * empty, any other part must get at least one example).
+     */
     public static List<Dataset> byRatios(Dataset data, double[] ratios, long seed) {
         return byRatios(data, ratios, seed, null);
     }
@@ -30,17 +34,18 @@ public final class Splits {
         int n = data.size();
         double sum = 0;
         for (double r : ratios) {
-            if (!(r > 0) || !Double.isFinite(r)) {
-                throw new SomaException("split ratios " + Arrays.toString(ratios) + ": each must be positive, got " + r);
+            if (!(r >= 0) || !Double.isFinite(r)) {
+                throw new SomaException("split ratios " + Arrays.toString(ratios) + ": each must be 0 or more, got "
+                        + Numbers.human(r));
             }
             sum += r;
         }
         if (ratios.length == 0 || Math.abs(sum - 1) > 1e-6) {
-            throw new SomaException("split ratios " + Arrays.toString(ratios) + " sum to " + sum + ", expected 1");
+            throw new SomaException("split ratios " + Arrays.toString(ratios) + " sum to " + Numbers.human(sum) + ", expected 1");
         }
         int[] counts = counts(n, ratios);
         for (int k = 0; k < counts.length; k++) {
-            if (counts[k] == 0) {
+            if (counts[k] == 0 && ratios[k] > 0) {
                 throw new SomaException("split " + Arrays.toString(ratios) + " of " + n + " examples of " + data.name()
                         + " leaves part " + k + " empty");
             }
@@ -64,6 +69,80 @@ public final class Splits {
             throw new SomaException("hold-out fraction must be in (0, 1), got " + fraction);
         }
         return byRatios(data, new double[] {1 - fraction, fraction}, seed);
+    }
+
+    /**
+     * k-fold cross-validation: {@code data} cut into k parts of (nearly) equal size, stratified for classification,
+     * shuffled with {@code seed}; returns k pairs [train, dev] where fold j's dev set is part j and its training set
+     * the other k − 1 parts (every example is in exactly one dev set).
+     */
+    public static List<List<Dataset>> kFold(Dataset data, int k, long seed) {
+        int n = data.size();
+        if (k < 2 || k > n) {
+            throw new SomaException("k-fold: expected 2 ≤ k ≤ " + n + " (the examples of " + data.name() + "), got " + k);
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        // dealt round-robin, class after class (each class shuffled): every fold gets ⌊n_c/k⌋ or ⌈n_c/k⌉ of each
+        // class and ⌊n/k⌋ or ⌈n/k⌉ examples in all
+        int[] fold = new int[n];
+        int dealt = 0;
+        if (data.isClassification()) {
+            int[][] members = byClass(data, rng);
+            for (int[] m : members) {
+                for (int i : m) {
+                    fold[i] = dealt++ % k;
+                }
+            }
+        } else {
+            for (int i : shuffled(n, rng)) {
+                fold[i] = dealt++ % k;
+            }
+        }
+        int[] sizes = new int[k];
+        for (int f : fold) {
+            sizes[f]++;
+        }
+        List<List<Dataset>> folds = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            int[] dev = new int[sizes[j]];
+            int[] train = new int[n - sizes[j]];
+            int d = 0;
+            int t = 0;
+            for (int i = 0; i < n; i++) {
+                if (fold[i] == j) {
+                    dev[d++] = i;
+                } else {
+                    train[t++] = i;
+                }
+            }
+            Rng.shuffle(dev, rng);
+            Rng.shuffle(train, rng);
+            folds.add(List.of(new Subset(data, train, data.name() + "/fold" + (j + 1) + "-train"),
+                    new Subset(data, dev, data.name() + "/fold" + (j + 1) + "-dev")));
+        }
+        return folds;
+    }
+
+    /** The examples of each class, each list shuffled. */
+    private static int[][] byClass(Dataset data, SplittableRandom rng) {
+        int n = data.size();
+        int[] perClass = new int[data.classes()];
+        for (int i = 0; i < n; i++) {
+            perClass[data.label(i)]++;
+        }
+        int[][] members = new int[perClass.length][];
+        for (int c = 0; c < members.length; c++) {
+            members[c] = new int[perClass[c]];
+        }
+        int[] fill = new int[perClass.length];
+        for (int i = 0; i < n; i++) {
+            int c = data.label(i);
+            members[c][fill[c]++] = i;
+        }
+        for (int[] m : members) {
+            Rng.shuffle(m, rng);
+        }
+        return members;
     }
 
     /** Sizes by largest remainder: floor(n·r) each, the leftover to the largest fractional parts (first on ties). */

@@ -7,9 +7,10 @@ import dev.soma.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * A loss that is a sum of one term per output value, ℓ(o, t), divided either by the number of values (PyTorch's
- * reduction="mean") or by the batch size (categorical cross-entropy: sum over classes, mean over examples). Computed
- * in double precision in one node whose backward is dℓ/do scaled by the upstream gradient.
+ * A loss that is a sum of one term per output value, ℓ(o, t), divided by the number of values (PyTorch's
+ * reduction="mean"), by the batch size ("batchmean": sum over outputs, mean over examples; categorical
+ * cross-entropy's own form) or by nothing ("sum"). Computed in double precision in one node whose backward is dℓ/do
+ * scaled by the upstream gradient.
  */
 final class ElementwiseLoss implements Loss {
     /** A per-value term and its derivative with respect to the output. */
@@ -19,16 +20,29 @@ final class ElementwiseLoss implements Loss {
         double grad(double o, double t);
     }
 
+    /** How the per-value terms are combined. */
+    enum Reduction {
+        MEAN, BATCHMEAN, SUM;
+
+        String spec() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private final String name;
     private final Term term;
-    private final boolean perExample;
+    private final Reduction reduction;
     private final double negative;
     private final double threshold;
 
     ElementwiseLoss(String name, Term term, boolean perExample, double negative, double threshold) {
+        this(name, term, perExample ? Reduction.BATCHMEAN : Reduction.MEAN, negative, threshold);
+    }
+
+    ElementwiseLoss(String name, Term term, Reduction reduction, double negative, double threshold) {
         this.name = name;
         this.term = term;
-        this.perExample = perExample;
+        this.reduction = reduction;
         this.negative = negative;
         this.threshold = threshold;
     }
@@ -36,6 +50,15 @@ final class ElementwiseLoss implements Loss {
     @Override
     public String name() {
         return name;
+    }
+
+    /** The same terms combined another way, named {@code name}. */
+    ElementwiseLoss withReduction(String newName, Reduction r) {
+        return new ElementwiseLoss(newName, term, r, negative, threshold);
+    }
+
+    Reduction reduction() {
+        return reduction;
     }
 
     @Override
@@ -57,7 +80,8 @@ final class ElementwiseLoss implements Loss {
         int n = output.numel();
         double[] o = output.toDoubleArray();
         double[] t = target.toDoubleArray();
-        double divisor = perExample ? (output.rank() == 0 ? 1 : output.size(0)) : n;
+        double divisor = reduction == Reduction.SUM ? 1
+                : reduction == Reduction.BATCHMEAN ? (output.rank() == 0 ? 1 : output.size(0)) : n;
         double sum = 0;
         for (int i = 0; i < n; i++) {
             sum += term.value(o[i], t[i]);

@@ -15,7 +15,9 @@ import java.util.SplittableRandom;
  * <li>uniform(a): U(−a, a) (the tutorials' U(−1, 1) is {@code uniform(1)}); normal(σ): N(0, σ²);</li>
  * <li>Glorot/Xavier uniform: U(−√(6/(in+out)), +…); Glorot normal: N(0, 2/(in+out));</li>
  * <li>He/Kaiming uniform: U(−√(6/in), +…); He normal: N(0, 2/in) (PyTorch's kaiming_normal_, not truncated);</li>
- * <li>LeCun normal: N(0, 1/in).</li>
+ * <li>LeCun normal: N(0, 1/in). This is what tutorial 004 (Andrew Ng's course) calls "Xavier" initialization,
+ *     N(0, 1/n[l−1]); PyTorch's and Glorot's Xavier is the (in+out) form above. {@code tutorial_xavier} (and
+ *     {@code ng_xavier}) name it in the tutorial's sense; the names {@code xavier_*} keep PyTorch's meaning.</li>
  * </ul>
  * Soma's default ({@link #defaultFor}) is He for the ReLU family and Glorot uniform for everything else (tanh, sigmoid,
  * identity). Note: PyTorch's own Linear default is kaiming_uniform(a=√5), i.e. U(−1/√in, 1/√in); Soma deliberately
@@ -130,10 +132,10 @@ public final class Initializers {
             case "glorot_normal": case "xavier_normal": return glorotNormal();
             case "he": case "kaiming": case "he_normal": case "kaiming_normal": return heNormal();
             case "he_uniform": case "kaiming_uniform": return heUniform();
-            case "lecun": case "lecun_normal": return lecunNormal();
+            case "lecun": case "lecun_normal": case "tutorial_xavier": case "ng_xavier": return lecunNormal();
             default:
                 throw new SomaException("unknown initializer '" + spec + "'; expected one of zeros, constant:c, "
-                        + "uniform:a, normal:s, glorot, glorot_normal, he, he_uniform, lecun");
+                        + "uniform:a, normal:s, glorot, glorot_normal, he, he_uniform, lecun, tutorial_xavier (= lecun_normal)");
         }
     }
 }

@@ -17,6 +17,10 @@ import java.util.Locale;
  * <li>{@code cross_entropy}: softmax fused with cross-entropy on logits (recommended);</li>
  * <li>{@code hinge}: max(0, 1 − t·o) with t = ±1; {@code multi_hinge}: torch's MultiMarginLoss.</li>
  * </ul>
+ * Every loss above except cross_entropy and multi_hinge takes a reduction as its last token, like PyTorch's
+ * {@code reduction=}: {@code mean} (the default: over all values), {@code sum} (over all values and examples) or
+ * {@code batchmean} (sum over the outputs, mean over the examples: tutorial 000's cost). {@code mse:batchmean}
+ * is (1/m)·Σ_examples Σ_outputs (o − t)²; the tutorials' ½ in front is then the rate halved.
  * The L1/L2 penalty terms are in {@link Penalties}.
  */
 public final class Losses {
@@ -84,6 +88,19 @@ public final class Losses {
     /** Parses a loss name (see {@link #NAMES}; aliases: ce, softmax_cross_entropy, binary_cross_entropy, l2, l1). */
     public static Loss parse(String spec) {
         String s = spec.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        int last = s.lastIndexOf(':');
+        String tail = last < 0 ? "" : s.substring(last + 1);
+        if (tail.equals("mean") || tail.equals("sum") || tail.equals("batchmean")) {
+            Loss base = parse(s.substring(0, last));
+            if (!(base instanceof ElementwiseLoss)) {
+                throw new SomaException("loss '" + spec + "': " + base.name() + " has no reduction option; expected "
+                        + "one of mse, mae, huber, bce, bce_logits, categorical_cross_entropy, hinge before :" + tail);
+            }
+            ElementwiseLoss e = (ElementwiseLoss) base;
+            ElementwiseLoss.Reduction r = ElementwiseLoss.Reduction.valueOf(tail.toUpperCase(Locale.ROOT));
+            ElementwiseLoss.Reduction natural = e.reduction();
+            return r == natural ? e : e.withReduction(e.name() + ":" + r.spec(), r);
+        }
         String base = s.contains(":") ? s.substring(0, s.indexOf(':')) : s;
         double arg = Double.NaN;
         if (!base.equals(s)) {

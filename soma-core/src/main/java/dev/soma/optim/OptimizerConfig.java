@@ -1,5 +1,7 @@
 package dev.soma.optim;
 
+import dev.soma.SomaException;
+
 /**
  * Hyperparameters of the optimizers, fluent. A value left NaN takes the optimizer's PyTorch default (lr: sgd 0.01,
  * rmsprop 0.01, adagrad 0.01, adam/adamw 0.001, nadam 0.002; weight decay 0, adamw 0.01).
@@ -8,6 +10,7 @@ public final class OptimizerConfig {
     double lr = Double.NaN;
     double momentum;
     double dampening;
+    boolean emaMomentum;
     boolean nesterov;
     double beta1 = 0.9;
     double beta2 = 0.999;
@@ -36,6 +39,15 @@ public final class OptimizerConfig {
         return this;
     }
 
+    /**
+     * SGD momentum in the tutorials' form (Andrew Ng's): v ← μ·v + (1 − μ)·g from v = 0, θ ← θ − lr·v, instead of
+     * PyTorch's b ← μ·b + g. The two give the same trajectory when the tutorial's lr is PyTorch's lr/(1 − μ).
+     */
+    public OptimizerConfig emaMomentum(boolean v) {
+        emaMomentum = v;
+        return this;
+    }
+
     /** Nesterov momentum for SGD. */
     public OptimizerConfig nesterov(boolean v) {
         nesterov = v;
@@ -60,6 +72,9 @@ public final class OptimizerConfig {
 
     /** RMSprop's smoothing constant α (PyTorch's name; "rho" in Keras), 0.99 by default. */
     public OptimizerConfig alpha(double v) {
+        if (!(v >= 0 && v < 1)) {
+            throw new SomaException("RMSprop's α (β in the tutorials) must be in [0, 1), got " + v);
+        }
         alpha = v;
         return this;
     }
@@ -122,6 +137,7 @@ public final class OptimizerConfig {
         c.lr = lr;
         c.momentum = momentum;
         c.dampening = dampening;
+        c.emaMomentum = emaMomentum;
         c.nesterov = nesterov;
         c.beta1 = beta1;
         c.beta2 = beta2;

@@ -13,9 +13,14 @@ import java.util.Locale;
  * <li>{@code sqrt}: lr₀/√(t + 1);</li>
  * <li>{@code cosine[:T[:min]]}: min + (lr₀ − min)·(1 + cos(π·t/T))/2, T = the number of epochs by default;</li>
  * <li>{@code warmup:W}: lr₀·(t + 1)/W for t &lt; W, then lr₀ (linear warm-up);</li>
+ * <li>the tutorials' decay laws (Andrew Ng's), with n = t + 1 the epoch counted from 1 as there:
+ *     {@code tutorial_inverse:r}: lr₀/(1 + r·n); {@code tutorial_exp:γ}: γⁿ·lr₀ (γ = 0.95 by default);
+ *     {@code tutorial_sqrt:k}: k/√n·lr₀;</li>
  * <li>{@code plateau:P:f[:min]}: multiplies the rate by f when the monitored loss has not improved (by a relative
  *     1e-4, as torch's ReduceLROnPlateau) for P epochs; never below min.</li>
  * </ul>
+ * With {@code TrainConfig.schedulePerIteration(true)} the trainer asks for the rate before every batch instead,
+ * with t the iteration (from 0; n = t + 1 from 1) and the run's iterations in place of its epochs.
  */
 public final class Schedules {
     private Schedules() {
@@ -85,6 +90,39 @@ public final class Schedules {
         };
     }
 
+    /** The tutorials' α = α₀/(1 + decay_rate·epoch_num), epoch_num = t + 1. */
+    public static Schedule tutorialInverse(double decayRate) {
+        nonNegative("tutorial_inverse", decayRate);
+        return new Simple("tutorial_inverse:" + decayRate) {
+            @Override
+            public double rate(int t, int epochs, double base) {
+                return base / (1 + decayRate * (t + 1.0));
+            }
+        };
+    }
+
+    /** The tutorials' α = γ^epoch_num·α₀ (γ = 0.95 there), epoch_num = t + 1. */
+    public static Schedule tutorialExponential(double gamma) {
+        nonNegative("tutorial_exp", gamma);
+        return new Simple("tutorial_exp:" + gamma) {
+            @Override
+            public double rate(int t, int epochs, double base) {
+                return base * Math.pow(gamma, t + 1.0);
+            }
+        };
+    }
+
+    /** The tutorials' α = k/√epoch_num·α₀, epoch_num = t + 1. */
+    public static Schedule tutorialSqrt(double k) {
+        nonNegative("tutorial_sqrt", k);
+        return new Simple("tutorial_sqrt:" + k) {
+            @Override
+            public double rate(int t, int epochs, double base) {
+                return k / Math.sqrt(t + 1.0) * base;
+            }
+        };
+    }
+
     /** Cosine annealing over {@code period} epochs (0: the run's epochs) down to {@code min}. */
     public static Schedule cosine(int period, double min) {
         String spec = period == 0 && min == 0 ? "cosine" : "cosine:" + period + (min == 0 ? "" : ":" + min);
@@ -116,6 +154,7 @@ public final class Schedules {
     public static Schedule parse(String spec) {
         String s = spec.trim().toLowerCase(Locale.ROOT);
         String[] p = s.split(":");
+        p[0] = p[0].replace('-', '_');
         try {
             switch (p[0]) {
                 case "constant": case "none": return constant();
@@ -123,6 +162,9 @@ public final class Schedules {
                 case "exp": case "exponential": return exponential(p.length > 1 ? Double.parseDouble(p[1]) : 0.95);
                 case "inverse": case "inverse_time": case "inv": return inverseTime(p.length > 1 ? Double.parseDouble(p[1]) : 1.0);
                 case "sqrt": case "inverse_sqrt": return inverseSqrt();
+                case "tutorial_inverse": return tutorialInverse(p.length > 1 ? Double.parseDouble(p[1]) : 1.0);
+                case "tutorial_exp": return tutorialExponential(p.length > 1 ? Double.parseDouble(p[1]) : 0.95);
+                case "tutorial_sqrt": return tutorialSqrt(p.length > 1 ? Double.parseDouble(p[1]) : 1.0);
                 case "cosine": return cosine(p.length > 1 ? Integer.parseInt(p[1]) : 0, p.length > 2 ? Double.parseDouble(p[2]) : 0);
                 case "warmup": return warmup(p.length > 1 ? Integer.parseInt(p[1]) : 5);
                 case "plateau": return plateau(p.length > 1 ? Integer.parseInt(p[1]) : 10, p.length > 2 ? Double.parseDouble(p[2]) : 0.1,
@@ -134,7 +176,13 @@ public final class Schedules {
             throw new SomaException("schedule '" + spec + "': " + e.getMessage() + " is not a number");
         }
         throw new SomaException("unknown schedule '" + spec + "'; expected constant, step:S:g, exp:g, inverse:k, sqrt, "
-                + "cosine[:T[:min]], warmup:W or plateau:P:f[:min]");
+                + "tutorial_inverse:r, tutorial_exp:g, tutorial_sqrt:k, cosine[:T[:min]], warmup:W or plateau:P:f[:min]");
+    }
+
+    private static void nonNegative(String what, double v) {
+        if (!(v >= 0) || !Double.isFinite(v)) {
+            throw new SomaException(what + ": expected a finite number ≥ 0, got " + v);
+        }
     }
 
     private static void positive(String what, int v) {

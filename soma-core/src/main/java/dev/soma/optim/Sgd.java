@@ -1,5 +1,6 @@
 package dev.soma.optim;
 
+import dev.soma.SomaException;
 import dev.soma.tensor.Tensor;
 import java.util.List;
 
@@ -11,11 +12,23 @@ import java.util.List;
  *   with momentum μ:   b ← g at the first step, then b ← μ·b + (1 − dampening)·g
  *                      θ ← θ − lr·b            (classical)
  *                      θ ← θ − lr·(g + μ·b)    (Nesterov)
+ *   the tutorials' form ({@link OptimizerConfig#emaMomentum}), v = 0 before the first step:
+ *                      v ← μ·v + (1 − μ)·g;  θ ← θ − lr·v
  * </pre>
+ * The tutorials' v is (1 − μ) times PyTorch's b at every step, so the tutorials' form with rate α follows the same
+ * path as PyTorch's with rate α·(1 − μ). PyTorch's dampening d = μ is not the same: its first b is g, not (1 − μ)·g.
  */
 public final class Sgd extends Optimizer {
     public Sgd(List<Tensor> params, OptimizerConfig cfg) {
         super(params, cfg.withDefaults(0.01, 0, 0));
+        if (cfg.emaMomentum && cfg.nesterov) {
+            throw new SomaException("the tutorials' momentum form (v ← μv + (1 − μ)g) is defined for classical momentum "
+                    + "only, not Nesterov's");
+        }
+        if (cfg.emaMomentum && cfg.dampening != 0) {
+            throw new SomaException("the tutorials' momentum form already scales g by (1 − μ); dampening must be 0, got "
+                    + cfg.dampening);
+        }
     }
 
     @Override
@@ -35,8 +48,8 @@ public final class Sgd extends Optimizer {
             return;
         }
         float[] b = bufF(i, "momentum_buffer");
-        float keep = t == 1 ? 0f : mu;
-        float damp = t == 1 ? 1f : (float) (1 - cfg.dampening);
+        float keep = cfg.emaMomentum ? mu : t == 1 ? 0f : mu;
+        float damp = cfg.emaMomentum ? (float) (1 - cfg.momentum) : t == 1 ? 1f : (float) (1 - cfg.dampening);
         float own = cfg.nesterov ? 1f : 0f;
         float viaBuffer = cfg.nesterov ? mu : 1f;
         for (int j = 0; j < p.length; j++) {
@@ -59,7 +72,11 @@ public final class Sgd extends Optimizer {
                 p[j] -= lr * gj;
                 continue;
             }
-            b[j] = t == 1 ? gj : mu * b[j] + (1 - cfg.dampening) * gj;
+            if (cfg.emaMomentum) {
+                b[j] = mu * b[j] + (1 - mu) * gj;
+            } else {
+                b[j] = t == 1 ? gj : mu * b[j] + (1 - cfg.dampening) * gj;
+            }
             p[j] -= lr * (cfg.nesterov ? gj + mu * b[j] : b[j]);
         }
     }

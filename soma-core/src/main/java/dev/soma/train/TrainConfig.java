@@ -14,6 +14,7 @@ public final class TrainConfig {
     private String optimizer = "adam";
     private OptimizerConfig opt = new OptimizerConfig();
     private String schedule = "constant";
+    private boolean schedulePerIteration;
     private long seed = 42;
     private boolean shuffle = true;
     private double l1;
@@ -67,6 +68,18 @@ public final class TrainConfig {
         return this;
     }
 
+    /** SGD momentum in the tutorials' form v ← μv + (1 − μ)g instead of PyTorch's b ← μb + g (see optim.Sgd). */
+    public TrainConfig emaMomentum(boolean v) {
+        opt.emaMomentum(v);
+        return this;
+    }
+
+    /** RMSprop's β of the tutorials (PyTorch's α, Keras's ρ): v ← βv + (1 − β)g². */
+    public TrainConfig rmspropBeta(double v) {
+        opt.alpha(v);
+        return this;
+    }
+
     public TrainConfig nesterov(boolean v) {
         opt.nesterov(v);
         return this;
@@ -96,6 +109,15 @@ public final class TrainConfig {
     /** Learning-rate schedule spec (see optim.Schedules.parse). */
     public TrainConfig schedule(String spec) {
         schedule = spec;
+        return this;
+    }
+
+    /**
+     * Ask the schedule for the rate before every batch, counting iterations instead of epochs (default false: once
+     * per epoch).
+     */
+    public TrainConfig schedulePerIteration(boolean v) {
+        schedulePerIteration = v;
         return this;
     }
 
@@ -216,6 +238,10 @@ public final class TrainConfig {
 
     public String schedule() {
         return schedule;
+    }
+
+    public boolean schedulePerIteration() {
+        return schedulePerIteration;
     }
 
     public long seed() {

@@ -155,6 +155,10 @@ public final class Trainer {
                 int from = b * bs;
                 int to = Math.min(n, from + bs);
                 int rows = to - from;
+                if (cfg.schedulePerIteration()) {
+                    lr = schedule.rate(epoch * batches + b, cfg.epochs() * batches, baseLr);
+                    optimizer.setLr(lr);
+                }
                 float[] buf = rows == bs ? full : partial;
                 train.inputs(order, from, to, buf);
                 if (tf != null) {

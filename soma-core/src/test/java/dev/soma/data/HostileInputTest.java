@@ -2,6 +2,7 @@ package dev.soma.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.soma.ChildProcess;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,10 +97,9 @@ class HostileInputTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx32m", "-cp", System.getProperty("java.class.path"), HostileProbe.class.getName()));
         cmd.addAll(expected.keySet());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(true, p.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish");
-        assertEquals(0, p.exitValue(), out);
+        ChildProcess.Result r = ChildProcess.run(cmd, null, java.util.Map.of(), java.time.Duration.ofSeconds(120));
+        String out = r.out() + r.err();
+        assertEquals(0, r.exitCode(), r.both());
         List<String> lines = out.lines().filter(l -> !l.startsWith("WARNING")).toList();
         List<String> want = expected.values().stream().map(m -> "SomaException: " + m).toList();
         assertEquals(String.join("\n", want), String.join("\n", lines));

@@ -206,9 +206,10 @@ class SafeTensorsTest {
                 "    vals = struct.unpack('<%d%s' % ((e - s) // (4 if v['dtype'] == 'F32' else 8), fmt[v['dtype']]), data[s:e])",
                 "    out.append('%s %s %s %r' % (k, v['dtype'], v['shape'], round(sum(vals), 6)))",
                 "print('|'.join(out))");
-        Process p = new ProcessBuilder(python.toString(), "-c", script, f.toString()).redirectErrorStream(true).start();
-        String outText = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, p.waitFor(), outText);
+        dev.soma.ChildProcess.Result r = dev.soma.ChildProcess.run(List.of(python.toString(), "-c", script, f.toString()),
+                null, Map.of(), java.time.Duration.ofSeconds(60));
+        String outText = r.out().trim();
+        assertEquals(0, r.exitCode(), r.both());
         assertEquals("[\"a\",\"b\"]|0.weight F32 [2, 3] 13.75|0.bias F32 [2] 0.0|2.weight F64 [1, 2] 3.141593|scalar F32 [] 7.0|empty F32 [0, 4] 0", outText);
     }
 }

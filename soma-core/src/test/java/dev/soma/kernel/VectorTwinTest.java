@@ -192,7 +192,10 @@ class VectorTwinTest {
     void theWarmUpRunsTheTwinsPathsThenTheVectorCodeUntilFast() {
         WarmUp.runTwin(3);
         int rounds = WarmUp.run(new VectorKernels());
-        assertTrue(rounds >= WarmUp.FAST_IN_WINDOW && rounds <= WarmUp.MAX_ROUNDS, "rounds " + rounds);
+        // on a JVM that compiles (this one), the warm-up ends because its rounds became fast, not at its cap: the cap
+        // is for JVMs that never compile them (-Xint), where every round stays interpreted
+        System.out.println("warm-up rounds: " + rounds);
+        assertTrue(rounds < WarmUp.MAX_ROUNDS, "the warm-up ran into its cap of " + WarmUp.MAX_ROUNDS + " rounds");
     }
 
     @Test

@@ -24,6 +24,9 @@ class LeeExampleTest {
         Tensor first = new Sequential(net.layers().subList(0, 2)).predict(x);
         assertEquals(0.98, first.get(0, 0), 0.005);
         assertEquals(0.12, first.get(0, 1), 0.005);
+        Tensor second = new Sequential(net.layers().subList(0, 4)).predict(x);
+        assertEquals(0.86, second.get(0, 0), 0.005);
+        assertEquals(0.11, second.get(0, 1), 0.005);
         Tensor out = net.predict(x);
         assertEquals(0.62, out.get(0, 0), 0.005);
         assertEquals(0.83, out.get(0, 1), 0.005);
@@ -31,7 +34,14 @@ class LeeExampleTest {
 
     @Test
     void inputZeroZero() {
-        Tensor out = network().predict(Tensor.matrix(new float[][] {{0, 0}}));
+        Tensor x = Tensor.matrix(new float[][] {{0, 0}});
+        Tensor first = new Sequential(network().layers().subList(0, 2)).predict(x);
+        assertEquals(0.73, first.get(0, 0), 0.005);
+        assertEquals(0.50, first.get(0, 1), 0.005);
+        Tensor second = new Sequential(network().layers().subList(0, 4)).predict(x);
+        assertEquals(0.72, second.get(0, 0), 0.005);
+        assertEquals(0.12, second.get(0, 1), 0.005);
+        Tensor out = network().predict(x);
         assertEquals(0.51, out.get(0, 0), 0.005);
         assertEquals(0.85, out.get(0, 1), 0.005);
     }

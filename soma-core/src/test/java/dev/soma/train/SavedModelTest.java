@@ -131,6 +131,19 @@ class SavedModelTest {
         assertArrayEquals(xy.get("y").toFloatArray(), saved.model().predict(xy.get("x")).toFloatArray(), 1e-5f);
     }
 
+    /** The same check on the model file torch exported when the reference values were made (torch not needed). */
+    @Test
+    void aCommittedTorchExportLoadsIntoSomaWithTorchsPredictions() throws Exception {
+        Path model = Path.of(SavedModelTest.class.getResource("torch_export.safetensors").toURI());
+        Path data = Path.of(SavedModelTest.class.getResource("torch_export_data.safetensors").toURI());
+        SavedModel saved = SavedModel.load(model);
+        assertEquals("linear:5:7,elu,linear:7:4,prelu,linear:4:3,softmax", saved.model().spec());
+        assertEquals(List.of("a", "b", "c"), saved.info().classNames());
+        Map<String, Tensor> xy = SafeTensors.read(data).tensors();
+        assertEquals(27, xy.get("y").numel());
+        assertArrayEquals(xy.get("y").toFloatArray(), saved.model().predict(xy.get("x")).toFloatArray(), 1e-5f);
+    }
+
     private static String scriptUnchecked() {
         try {
             return script();

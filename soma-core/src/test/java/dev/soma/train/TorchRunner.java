@@ -1,25 +1,53 @@
 package dev.soma.train;
 
+import dev.soma.ChildProcess;
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
-/** Runs Python scripts with Debian's /usr/bin/python3 for PyTorch parity tests (tests skip when torch is absent). */
+/**
+ * Runs Python scripts with Debian's /usr/bin/python3 for the live PyTorch comparisons. Torch that is absent (no
+ * /usr/bin/python3, or no module named torch) makes those tests skip; torch that is installed but fails to import
+ * or to run (a broken package, a missing library) fails them, naming the error, so a broken install is never
+ * mistaken for an absent one. Every run is bounded in time.
+ */
 public final class TorchRunner {
     private static final String PYTHON = "/usr/bin/python3";
+    private static final Duration TIMEOUT = Duration.ofSeconds(300);
+    /** Exit code of the probe when the module is not there at all. */
+    private static final int ABSENT = 3;
     private static Boolean available;
 
     private TorchRunner() {
     }
 
-    /** True when /usr/bin/python3 can import torch. */
+    /**
+     * True when /usr/bin/python3 imports torch; false when python3 or the torch module is absent; throws when torch is
+     * present but broken.
+     */
     public static synchronized boolean available() {
         if (available == null) {
-            try {
-                available = new File(PYTHON).canExecute() && run("import torch\nprint('ok')").trim().equals("ok");
-            } catch (RuntimeException e) {
+            if (!new File(PYTHON).canExecute()) {
                 available = false;
+                return false;
+            }
+            String probe = String.join("\n",
+                    "import sys, importlib.util",
+                    "if importlib.util.find_spec('torch') is None:",
+                    "    sys.exit(" + ABSENT + ")",
+                    "import torch",
+                    "print(torch.__version__)",
+                    "");
+            ChildProcess.Result r = ChildProcess.run(List.of(PYTHON, "-"), probe, env(), TIMEOUT);
+            if (r.exitCode() == ABSENT) {
+                available = false;
+            } else if (r.exitCode() != 0) {
+                throw new IllegalStateException(PYTHON + " has a torch module that does not import (a broken "
+                        + "install, not an absent one):\n" + r.err());
+            } else {
+                available = true;
             }
         }
         return available;
@@ -27,25 +55,23 @@ public final class TorchRunner {
 
     /** Runs {@code script} (given on stdin) with extra arguments; returns stdout, fails on a non-zero exit. */
     public static String run(String script, String... args) {
-        try {
-            String[] cmd = new String[args.length + 2];
-            cmd[0] = PYTHON;
-            cmd[1] = "-";
-            System.arraycopy(args, 0, cmd, 2, args.length);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-            p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("python failed: " + err);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + PYTHON + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, "-"));
+        cmd.addAll(List.of(args));
+        ChildProcess.Result r = ChildProcess.run(cmd, script, env(), TIMEOUT);
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("python failed with exit code " + r.exitCode() + ":\n" + r.err());
         }
+        return r.out();
+    }
+
+    /** Runs the script file {@code script} (not stdin) with arguments; returns the result whatever the exit code. */
+    public static ChildProcess.Result runFile(String script, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, script));
+        cmd.addAll(List.of(args));
+        return ChildProcess.run(cmd, null, env(), TIMEOUT);
+    }
+
+    private static Map<String, String> env() {
+        return Map.of("OMP_NUM_THREADS", "1");
     }
 }
