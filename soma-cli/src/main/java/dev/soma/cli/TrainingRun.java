@@ -1,11 +1,7 @@
 package dev.soma.cli;
 
 import dev.soma.SomaException;
-import dev.soma.data.DataOptions;
-import dev.soma.data.DataSources;
-import dev.soma.data.DataSplit;
 import dev.soma.data.Dataset;
-import dev.soma.data.Splits;
 import dev.soma.data.Standardizer;
 import dev.soma.kernel.KernelProvider;
 import dev.soma.nn.Initializer;
@@ -105,44 +101,10 @@ final class TrainingRun {
     }
 
     void openData() {
-        DataOptions opts = DataOptions.defaults().seed(s.seed).regression(s.regression);
-        if (s.target != null) {
-            opts = opts.target(s.target);
-        }
-        DataSplit split = DataSources.open(s.data, opts);
-        Dataset all = split.train();
-        test = split.test();
-        Dataset devFile = s.devData == null ? null : DataFiles.separate(s.devData, opts, all, "--dev");
-        Dataset testFile = s.testData == null ? null : DataFiles.separate(s.testData, opts, all, "--test");
-        if (s.split != null) {
-            double[] r = s.split;
-            List<Dataset> parts = r[0] >= 1 - 1e-9 ? List.of(all) // all of it, in its own order (--split 1, 1,0,0)
-                    : Splits.byRatios(all, r, s.seed);
-            train = parts.get(0);
-            dev = parts.size() > 1 ? nonEmpty(parts.get(1)) : null;
-            if (r.length > 2) {
-                test = parts.size() > 2 ? nonEmpty(parts.get(2)) : null;
-            }
-        } else if (devFile != null || testFile != null) {
-            train = all;
-        } else if (test == null) {
-            List<Dataset> parts = Splits.byRatios(all, new double[] {0.8, 0.1, 0.1}, s.seed);
-            train = parts.get(0);
-            dev = parts.get(1);
-            test = parts.get(2);
-        } else if (s.devFraction > 0) {
-            List<Dataset> parts = Splits.holdOut(all, s.devFraction, s.seed);
-            train = parts.get(0);
-            dev = parts.get(1);
-        } else {
-            train = all;
-        }
-        if (devFile != null) {
-            dev = devFile;
-        }
-        if (testFile != null) {
-            test = testFile;
-        }
+        DataFiles.Parts parts = DataFiles.parts(s);
+        train = parts.train();
+        dev = parts.dev();
+        test = parts.test();
         if (s.earlyStopping > 0 && dev == null) {
             throw new UsageException("--early-stopping " + s.earlyStopping + ": needs a dev set (--dev-fraction above 0, "
                     + "or --split with a dev part)");
@@ -153,10 +115,6 @@ final class TrainingRun {
             dev = dev == null ? null : standardizer.wrap(dev);
             test = test == null ? null : standardizer.wrap(test);
         }
-    }
-
-    private static Dataset nonEmpty(Dataset d) {
-        return d.size() == 0 ? null : d;
     }
 
     void buildModel() {
