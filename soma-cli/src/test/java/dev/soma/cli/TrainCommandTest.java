@@ -56,7 +56,12 @@ class TrainCommandTest {
         assertEquals(EPOCH_KEYS, List.copyOf(e2.keySet()));
         assertEquals(2L, e2.get("epoch"));
         assertEquals(0.01, (Double) e2.get("learning_rate"), 1e-12);
-        assertTrue((Double) e2.get("dev_accuracy") >= 0 && (Double) e2.get("dev_accuracy") <= 1);
+        // the JSON holds the numbers of the epoch line, unrounded
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile("epoch 2/2  loss (\\S+)  acc \\S+  dev_loss \\S+  "
+                + "dev_acc (\\S+)").matcher(r.out);
+        assertTrue(line.find(), r.out);
+        assertEquals(Double.parseDouble(line.group(1)), (Double) e2.get("train_loss"), 5e-5);
+        assertEquals(Double.parseDouble(line.group(2)), ((Number) e2.get("dev_accuracy")).doubleValue(), 5e-5);
         assertTrue((Double) j.get("test_accuracy") > 0.5, "circles are easy: " + j.get("test_accuracy"));
         assertEquals(7L, j.get("seed"));
         assertTrue(((String) j.get("kernels")).length() > 0);

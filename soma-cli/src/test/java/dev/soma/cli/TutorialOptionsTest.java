@@ -165,4 +165,52 @@ class TutorialOptionsTest {
         assertEquals(2, bad.code);
         assertEquals("soma: error: --folds 1: expected at least 2\n", bad.errLines());
     }
+
+    /** An MNIST-layout directory of n 2×2 images: pixel p of image i is 255 when its label (i mod 2) is p mod 2. */
+    private Path idxDirectory(String name, int n) throws Exception {
+        Path d = Files.createDirectories(dir.resolve(name));
+        byte[] px = new byte[n * 4];
+        byte[] lb = new byte[n];
+        for (int i = 0; i < n; i++) {
+            lb[i] = (byte) (i % 2);
+            for (int p = 0; p < 4; p++) {
+                px[i * 4 + p] = (byte) (p % 2 == i % 2 ? 255 : 0);
+            }
+        }
+        for (String part : new String[] {"train", "t10k"}) {
+            Files.write(d.resolve(part + "-images-idx3-ubyte"), idx(0x803, px, n, 2, 2));
+            Files.write(d.resolve(part + "-labels-idx1-ubyte"), idx(0x801, lb, n));
+        }
+        return d;
+    }
+
+    private static byte[] idx(int magic, byte[] data, int... dims) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 4 * dims.length + data.length);
+        b.putInt(magic);
+        for (int v : dims) {
+            b.putInt(v);
+        }
+        return b.put(data).array();
+    }
+
+    @Test
+    void separateTestDirectoryOfIdxFilesUsesItsTestPart() throws Exception {
+        Path train = idxDirectory("a", 40);
+        Path test = idxDirectory("b", 6);
+        Cli r = Cli.run("train", "--data", train.toString(), "--test", test.toString(), "--split", "1", "--hidden", "4",
+                "--epochs", "1", "--out", dir.resolve("i.safetensors").toString());
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains(": 40 train, 0 dev, 6 test examples, 4 features, 10 classes"), r.out);
+        assertTrue(r.out.contains("test: loss"), r.out);
+        Path other = Files.createDirectories(dir.resolve("c"));
+        Files.write(other.resolve("t10k-images-idx3-ubyte"), idx(0x803, new byte[9], 1, 3, 3));
+        Files.write(other.resolve("t10k-labels-idx1-ubyte"), idx(0x801, new byte[1], 1));
+        Files.write(other.resolve("train-images-idx3-ubyte"), idx(0x803, new byte[9], 1, 3, 3));
+        Files.write(other.resolve("train-labels-idx1-ubyte"), idx(0x801, new byte[1], 1));
+        Cli bad = Cli.run("train", "--data", train.toString(), "--test", other.toString(), "--out",
+                dir.resolve("j.safetensors").toString());
+        assertEquals(2, bad.code, bad.toString());
+        assertEquals("soma: error: --test " + other + ": 9 features per example, but the training data has 4\n",
+                bad.errLines());
+    }
 }
