@@ -119,8 +119,22 @@ final class Settings {
             throw new UsageException("--momentum-form tutorial: defined for --optimizer momentum (or sgd with "
                     + "--momentum), not nesterov");
         }
+        String opt = s.optimizer.trim().toLowerCase(java.util.Locale.ROOT);
+        if (s.momentumForm.equals("tutorial")) {
+            if (!opt.equals("momentum") && !opt.equals("sgd")) {
+                throw new UsageException("--momentum-form tutorial: a form of SGD momentum, but --optimizer is "
+                        + s.optimizer + " (use --optimizer momentum)");
+            }
+            if (opt.equals("sgd") && !(s.momentum > 0)) {
+                throw new UsageException("--momentum-form tutorial: --optimizer sgd needs --momentum β > 0 (or use "
+                        + "--optimizer momentum, β 0.9)");
+            }
+        }
         if (!Double.isNaN(s.rho) && !(s.rho >= 0 && s.rho < 1)) {
             throw new UsageException("--rho " + Fmt.num(s.rho) + ": expected β in [0, 1)");
+        }
+        if (!Double.isNaN(s.rho) && !opt.equals("rmsprop")) {
+            throw new UsageException("--rho " + Fmt.num(s.rho) + ": RMSprop's β, but --optimizer is " + s.optimizer);
         }
         if (!s.scheduleEvery.equals("epoch") && !s.scheduleEvery.equals("iteration")) {
             throw new UsageException("--schedule-every " + s.scheduleEvery + ": expected epoch or iteration");

@@ -209,6 +209,9 @@ class TrainCommandTest {
             {"--keep-prob", "0", "soma: error: --keep-prob 0: expected a probability in (0, 1]"},
             {"--momentum-form", "ng", "soma: error: --momentum-form ng: expected pytorch or tutorial"},
             {"--rho", "1", "soma: error: --rho 1: expected β in [0, 1)"},
+            {"--rho", "0.9", "soma: error: --rho 0.9: RMSprop's β, but --optimizer is adam"},
+            {"--momentum-form", "tutorial", "soma: error: --momentum-form tutorial: a form of SGD momentum, but "
+                + "--optimizer is adam (use --optimizer momentum)"},
             {"--schedule-every", "batch", "soma: error: --schedule-every batch: expected epoch or iteration"},
             {"--optimizer", "adamax", "soma: error: --optimizer adamax: unknown optimizer; expected one of "},
             {"--loss", "kl", "soma: error: --loss kl: unknown loss 'kl'"},
