@@ -7,7 +7,10 @@ import dev.soma.data.DataSplit;
 import dev.soma.data.Dataset;
 import dev.soma.data.Relabeled;
 import dev.soma.data.Splits;
+import dev.soma.data.Subset;
+import dev.soma.tensor.Rng;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * The train, dev and test parts of a training run: the data's own parts, {@code --split} ratios ({@code --split 1}:
@@ -58,6 +61,19 @@ final class DataFiles {
             train = all;
         }
         return new Parts(train, devFile != null ? devFile : dev, testFile != null ? testFile : test);
+    }
+
+    /** {@code d} itself when it has at most {@code max} examples, else a seeded random {@code max} of them. */
+    static Dataset sample(Dataset d, int max, long seed) {
+        if (d.size() <= max) {
+            return d;
+        }
+        int[] idx = new int[d.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Rng.shuffle(idx, new SplittableRandom(seed));
+        return new Subset(d, java.util.Arrays.copyOf(idx, max), d.name() + "/sample");
     }
 
     private static Dataset nonEmpty(Dataset d) {

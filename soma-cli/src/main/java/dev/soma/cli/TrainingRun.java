@@ -234,8 +234,9 @@ final class TrainingRun {
             out.println("stopped: " + history.stopReason());
         }
         if (monitor == dev && dev != null && train.isClassification()) {
-            // the trained model's errors (not the epoch's running average while it was learning)
-            double trainError = 1 - Evaluation.classification(model, train).accuracy();
+            // the trained model's errors (not the epoch's running average while it was learning); the training error
+            // on at most 10,000 of its examples (standard error under 0.5 points, against the diagnosis's 5)
+            double trainError = 1 - Evaluation.classification(model, DataFiles.sample(train, 10_000, s.seed)).accuracy();
             double devError = 1 - Evaluation.classification(model, dev).accuracy();
             out.println(BiasVariance.line(trainError, devError));
         }

@@ -213,4 +213,27 @@ class TutorialOptionsTest {
         assertEquals("soma: error: --test " + other + ": 9 features per example, but the training data has 4\n",
                 bad.errLines());
     }
+
+    @Test
+    void theBiasVarianceSampleIsSeededAndHasNoRepeats() {
+        float[] x = new float[50];
+        int[] y = new int[50];
+        for (int i = 0; i < 50; i++) {
+            x[i] = i;
+        }
+        dev.soma.data.Dataset d = dev.soma.data.ArrayDataset.classification("ids", x, 1, y, 1, null);
+        assertTrue(DataFiles.sample(d, 50, 1) == d, "a set within the limit is used whole");
+        dev.soma.data.Dataset a = DataFiles.sample(d, 20, 1);
+        dev.soma.data.Dataset b = DataFiles.sample(d, 20, 1);
+        assertEquals(20, a.size());
+        java.util.Set<Float> seen = new java.util.HashSet<>();
+        float[] va = new float[1];
+        float[] vb = new float[1];
+        for (int i = 0; i < 20; i++) {
+            a.inputs(new int[] {i}, 0, 1, va);
+            b.inputs(new int[] {i}, 0, 1, vb);
+            assertEquals(va[0], vb[0], 0, "same seed, same sample");
+            assertTrue(seen.add(va[0]), "example " + va[0] + " twice");
+        }
+    }
 }
