@@ -51,4 +51,32 @@ class TutorialTrainingTest {
         assertEquals("bias/variance: train error 1.0 %, dev error 11.0 %: high variance (overfitting); try more "
                 + "data, regularization (--l2, --dropout), another architecture", BiasVariance.line(0.01, 0.11));
     }
+
+    @Test
+    void gradientNormsDuringTrainingAreTheSameOnTheCompiledStepAndTheGraph() {
+        ArrayDataset data = Synthetic.threeClasses(60, 5);
+        List<List<Double>> byPath = new ArrayList<>();
+        boolean[] compiled = new boolean[2];
+        for (int path = 0; path < 2; path++) {
+            Sequential model = Mlp.builder().input(4).hidden(6, 5).activation("tanh").output(3).seed(2).build();
+            Trainer trainer = new Trainer(new TrainConfig().optimizer("sgd").lr(0.1).batchSize(16).epochs(2))
+                    .compiledStep(path == 0);
+            List<Double> norms = new ArrayList<>();
+            trainer.fit(model, data, null, new TrainingListener() {
+                @Override
+                public void onBatchEnd(int epoch, int batch, int batches, double loss, double accuracy) {
+                    norms.add(model.gradientNorms().get("0.weight"));
+                }
+            });
+            compiled[path] = trainer.usedCompiledStep();
+            byPath.add(norms);
+        }
+        assertEquals(true, compiled[0], "the first run takes the compiled step");
+        assertEquals(false, compiled[1]);
+        assertEquals(8, byPath.get(0).size()); // 2 epochs of 4 batches
+        for (int i = 0; i < 8; i++) {
+            assertEquals(true, byPath.get(0).get(i) > 0, "batch " + i + ": no gradient");
+            assertEquals(byPath.get(1).get(i), byPath.get(0).get(i), 1e-6 * byPath.get(1).get(i), "batch " + i);
+        }
+    }
 }
