@@ -106,6 +106,14 @@ final class GradcheckCommand implements Callable<Integer> {
             Specs.loss("--loss", loss);
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (modelFile != null) {
+            for (String o : new String[] {"--inputs", "--hidden", "--outputs", "--activation", "--output-activation"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new UsageException(o + ": describes the random network; with --model the network is the "
+                            + "file's");
+                }
+            }
+        }
         GradcheckBatch b = modelFile != null ? GradcheckBatch.ofModel(modelFile, data, batch, loss)
                 : randomBatch();
         GradcheckBatch.checkLossFitsOutput(b.model, b.loss);

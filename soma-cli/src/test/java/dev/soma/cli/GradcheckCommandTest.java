@@ -77,6 +77,10 @@ class GradcheckCommandTest {
         Matcher m = Pattern.compile("whole θ \\(65 values\\) (\\S+)  ok").matcher(r.out);
         assertTrue(m.find(), r.out);
         assertTrue(Double.parseDouble(m.group(1)) < 1e-7, r.out);
+        Cli hidden = Cli.run("gradcheck", "--model", model, "--data", "builtin:circles", "--hidden", "3");
+        assertEquals(2, hidden.code);
+        assertEquals("soma: error: --hidden: describes the random network; with --model the network is the file's\n",
+                hidden.errLines());
         Cli noData = Cli.run("gradcheck", "--model", model);
         assertEquals(2, noData.code);
         assertEquals("soma: error: --model " + model + ": needs --data, the examples of the batch to check\n",
