@@ -57,6 +57,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Outputs.checkWritable(json, "--json", force);
         long t0 = System.nanoTime();
         ModelFiles.Loaded m = ModelFiles.load(model);
+        ModelFiles.noteIfDiverged(m, model, spec.commandLine().getErr());
         DataOptions opts = DataOptions.defaults().regression(!m.classification);
         if (target != null) {
             opts = opts.target(target);

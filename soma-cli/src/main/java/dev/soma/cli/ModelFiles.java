@@ -61,6 +61,18 @@ final class ModelFiles {
         SavedModel.save(file, model, info);
     }
 
+    /** The metadata key a diverged run's model carries (its divergence message). */
+    static final String DIVERGED_KEY = "soma.diverged";
+
+    /** One line on {@code err} when the file holds the last good weights of a run that diverged. */
+    static void noteIfDiverged(Loaded m, Path file, java.io.PrintWriter err) {
+        String why = m.metadata.get(DIVERGED_KEY);
+        if (why != null) {
+            err.println("soma: note: " + file + " holds the last good weights of a run that diverged (" + why + ")");
+            err.flush();
+        }
+    }
+
     /** Loads with {@link SavedModel}; errors name the file. */
     static Loaded load(Path file) {
         SavedModel sm = SavedModel.load(file);

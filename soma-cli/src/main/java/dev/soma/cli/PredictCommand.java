@@ -49,6 +49,7 @@ final class PredictCommand implements Callable<Integer> {
         Outputs.checkReadable(input, "--input");
         Outputs.checkWritable(json, "--json", force);
         ModelFiles.Loaded m = ModelFiles.load(model);
+        ModelFiles.noteIfDiverged(m, model, spec.commandLine().getErr());
         if (m.inputShape == null) {
             throw new UsageException("--model " + model + ": the file records no input shape (metadata "
                     + dev.soma.train.SavedModel.INPUT_SHAPE_KEY + ") and the architecture does not fix one");

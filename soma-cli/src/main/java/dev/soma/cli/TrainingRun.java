@@ -251,7 +251,7 @@ final class TrainingRun {
             return "the last good weights were not saved (no --out)";
         }
         ModelFiles.save(s.out, model, train, standardizer, trainer.loss() == null ? null : trainer.loss().name(),
-                Map.of("soma.diverged", e.getMessage()));
+                Map.of(ModelFiles.DIVERGED_KEY, e.getMessage()));
         out.println("wrote " + s.out + " (the last good weights before the divergence; metadata soma.diverged)");
         out.flush();
         return "the last good weights were written to " + s.out + " (marked soma.diverged in its metadata)";

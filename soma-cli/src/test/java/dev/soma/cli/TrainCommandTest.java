@@ -260,6 +260,10 @@ class TrainCommandTest {
         Cli inspect = Cli.run("inspect", "--model", dir.resolve("d.safetensors").toString());
         assertEquals(0, inspect.code, inspect.toString());
         assertTrue(inspect.out.contains("soma.diverged: training diverged at epoch 1"), inspect.out);
+        Cli evaluate = Cli.run("evaluate", "--model", dir.resolve("d.safetensors").toString(), "--data", "builtin:houses");
+        assertEquals(0, evaluate.code, evaluate.toString());
+        assertTrue(evaluate.errLines().startsWith("soma: note: " + dir.resolve("d.safetensors") + " holds the last good "
+                + "weights of a run that diverged (training diverged at epoch 1, batch 2 of 12"), evaluate.err);
     }
 
     @Test
