@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,43 +39,8 @@ final class CvCommand implements Callable<Integer> {
     @Option(names = "--folds", paramLabel = "K", defaultValue = "5", description = "Number of folds K (2 or more).")
     int folds;
 
-    @Option(names = "--hidden", split = ",", paramLabel = "W,W,...", hideParamSyntax = true, defaultValue = "256,128",
-            description = "Widths of the hidden layers.")
-    int[] hidden;
-
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu", description = "Hidden activation.")
-    String activation;
-
-    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
-            description = "Dropout (probability of dropping a unit) after each hidden layer.")
-    double dropout;
-
-    @Option(names = "--loss", paramLabel = "NAME", defaultValue = "auto", description = "Loss (as soma train).")
-    String loss;
-
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", description = "Optimizer (as soma train).")
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: the optimizer's).")
-    Double lr;
-
-    @Option(names = "--l2", paramLabel = "λ", defaultValue = "0", description = "L2 penalty λ/(2m)·Σ‖W‖².")
-    double l2;
-
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over each fold's training part.")
-    int epochs;
-
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Examples per update.")
-    int batch;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the folds and the weights.")
-    long seed;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Kernel threads (default: all cores).")
-    Integer threads;
-
-    @Option(names = "--standardize", description = "Standardize inputs (fitted on each fold's training part).")
-    boolean standardize;
+    @Mixin
+    TrainingOptions training;
 
     @Option(names = "--target", paramLabel = "COLUMN", description = "CSV label/target column (default: the last).")
     String target;
@@ -86,31 +52,18 @@ final class CvCommand implements Callable<Integer> {
     public Integer call() {
         Settings s = new Settings();
         s.data = data;
-        s.hidden = hidden;
-        s.activation = activation;
-        s.dropout = dropout;
-        s.loss = loss;
-        s.optimizer = optimizer;
-        s.lr = lr == null ? Double.NaN : lr;
-        s.l2 = l2;
-        s.epochs = epochs;
-        s.batch = batch;
-        s.seed = seed;
-        s.threads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        s.standardize = standardize;
+        training.applyTo(s);
         s.target = target;
         s.regression = regression;
         s.command = "cv";
         s.validate();
-        Specs.activation("--activation", activation);
-        Specs.loss("--loss", loss);
-        Specs.optimizer("--optimizer", optimizer);
+        training.checkNames();
         if (folds < 2) {
             throw new UsageException("--folds " + folds + ": expected at least 2");
         }
         PrintWriter out = spec.commandLine().getOut();
         Threads.set(s.threads);
-        DataOptions opts = DataOptions.defaults().seed(seed).regression(regression);
+        DataOptions opts = DataOptions.defaults().seed(s.seed).regression(regression);
         if (target != null) {
             opts = opts.target(target);
         }
@@ -120,13 +73,13 @@ final class CvCommand implements Callable<Integer> {
         }
         boolean classification = all.isClassification();
         out.printf(Locale.ROOT, "data %s: %,d examples, %d folds%s, %d epochs each%n", data, all.size(), folds,
-                classification ? " (stratified)" : "", epochs);
-        List<List<Dataset>> parts = Splits.kFold(all, folds, seed);
+                classification ? " (stratified)" : "", s.epochs);
+        List<List<Dataset>> parts = Splits.kFold(all, folds, s.seed);
         double[][] metrics = new double[folds][4]; // train loss, train accuracy, dev loss, dev accuracy
         for (int k = 0; k < folds; k++) {
             Dataset train = parts.get(k).get(0);
             Dataset dev = parts.get(k).get(1);
-            if (standardize) {
+            if (s.standardize) {
                 Standardizer st = Standardizer.fit(train);
                 train = st.wrap(train);
                 dev = st.wrap(dev);

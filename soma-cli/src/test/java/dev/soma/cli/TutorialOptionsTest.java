@@ -161,6 +161,12 @@ class TutorialOptionsTest {
         assertEquals(mean, Double.parseDouble(s.group(1)), 1e-4);
         assertEquals(Math.sqrt(ss / 3), Double.parseDouble(s.group(2)), 1e-4);
         assertTrue(r.out.contains("bias/variance: train error "), r.out);
+        // cv takes every training option of soma train (a shared mixin), the tutorials' forms included
+        Cli tutorial = Cli.run("cv", "--data", "builtin:xor", "--folds", "2", "--hidden", "4", "--epochs", "1",
+                "--optimizer", "momentum", "--momentum-form", "tutorial", "--keep-prob", "0.9",
+                "--schedule", "tutorial_exp:0.95", "--schedule-every", "iteration", "--init", "tutorial_xavier");
+        assertEquals(0, tutorial.code, tutorial.toString());
+        assertTrue(tutorial.out.contains("fold 2/2"), tutorial.out);
         Cli bad = Cli.run("cv", "--data", "builtin:circles", "--folds", "1");
         assertEquals(2, bad.code);
         assertEquals("soma: error: --folds 1: expected at least 2\n", bad.errLines());
