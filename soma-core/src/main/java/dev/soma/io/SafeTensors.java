@@ -27,7 +27,8 @@ import java.util.zip.CRC32C;
  *             "data_offsets": [begin, end]}, ...}, padded with spaces so that 8 + N is a multiple of 8
  *   rest      the data section: each tensor's elements, row-major, little-endian, at [begin, end)
  * </pre>
- * Soma writes tensors in the order given, and adds {@value #CHECKSUM_KEY} = {@code "crc32c:xxxxxxxx"} (CRC-32C of the
+ * Soma writes F32 and F64 and also reads I64 (torch's integer buffers such as BatchNorm's num_batches_tracked) into
+ * float64 tensors. Soma writes tensors in the order given, and adds {@value #CHECKSUM_KEY} = {@code "crc32c:xxxxxxxx"} (CRC-32C of the
  * data section) to the metadata; a file carrying that key is verified on read. Reading treats the file as hostile:
  * the header length is checked against the file size and {@link #MAX_HEADER_BYTES}, and the whole header (dtypes,
  * shapes, offsets, contiguous coverage, duplicate names) is validated before any tensor is allocated, so no tensor
@@ -231,6 +232,13 @@ public final class SafeTensors {
             if (e.dtype() == DType.F32) {
                 float[] a = new float[n];
                 b.asFloatBuffer().get(a);
+                t = Tensor.of(a, e.shape());
+            } else if (e.int64()) {
+                double[] a = new double[n];
+                java.nio.LongBuffer lb = b.asLongBuffer();
+                for (int i = 0; i < n; i++) {
+                    a[i] = lb.get(i);
+                }
                 t = Tensor.of(a, e.shape());
             } else {
                 double[] a = new double[n];

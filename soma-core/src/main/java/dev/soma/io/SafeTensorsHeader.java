@@ -18,8 +18,11 @@ final class SafeTensorsHeader {
     /** Most dimensions a tensor may declare. */
     static final int MAX_RANK = 64;
 
-    /** One tensor's entry: name, element type, shape and byte range [begin, end) within the data section. */
-    record Entry(String name, DType dtype, int[] shape, long begin, long end) {
+    /**
+     * One tensor's entry: name, element type, shape and byte range [begin, end) within the data section; {@code int64}
+     * marks an I64 entry (e.g. torch's num_batches_tracked), read into a float64 tensor.
+     */
+    record Entry(String name, DType dtype, int[] shape, long begin, long end, boolean int64) {
         int numel() {
             int n = 1;
             for (int d : shape) {
@@ -84,10 +87,10 @@ final class SafeTensorsHeader {
         DType dtype;
         if (dt.equals("F32")) {
             dtype = DType.F32;
-        } else if (dt.equals("F64")) {
+        } else if (dt.equals("F64") || dt.equals("I64")) {
             dtype = DType.F64;
         } else {
-            throw new SomaException(what + ": unsupported dtype '" + dt + "' (Soma reads F32 and F64)");
+            throw new SomaException(what + ": unsupported dtype '" + dt + "' (Soma reads F32, F64 and I64)");
         }
         if (!t.containsKey("shape")) {
             throw new SomaException(what + ": missing shape");
@@ -130,7 +133,7 @@ final class SafeTensorsHeader {
             throw new SomaException(what + ": shape " + dims + " of " + dt + " needs " + expected + " bytes, data_offsets ["
                     + begin + ", " + end + "] span " + (end - begin));
         }
-        return new Entry(name, dtype, shape, begin, end);
+        return new Entry(name, dtype, shape, begin, end, dt.equals("I64"));
     }
 
     private static long nonNegativeLong(Object o, String what) {

@@ -144,7 +144,7 @@ class SafeTensorsTest {
         assertEquals("m: header claims 1000 bytes but the file holds only 10 after the length field (truncated file?)", err(huge));
         assertEquals("m: header must be a JSON object starting with '{'", err(raw("[1]", d8)));
         assertEquals("m header: invalid JSON at offset 4: expected ':' after key, found ','", err(raw("{\"a\",", d8)));
-        assertEquals("m: tensor 'a': unsupported dtype 'F16' (Soma reads F32 and F64)",
+        assertEquals("m: tensor 'a': unsupported dtype 'F16' (Soma reads F32, F64 and I64)",
                 err(raw("{\"a\":{\"dtype\":\"F16\",\"shape\":[4],\"data_offsets\":[0,8]}}", d8)));
         assertEquals("m: tensor 'a': shape[0]: expected a non-negative integer, got -2",
                 err(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[-2],\"data_offsets\":[0,8]}}", d8)));
