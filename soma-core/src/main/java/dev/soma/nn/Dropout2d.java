@@ -136,6 +136,13 @@ public final class Dropout2d extends Module implements Stochastic {
         }
     }
 
+    /** Evaluation is the identity: no node. */
+    @Override
+    public String export(ExportGraph g, String input, int[] inputShape) {
+        outputShape(inputShape);
+        return input;
+    }
+
     /** Reads {@code dropout2d[:p]} (p the probability of dropping a channel, default 0.5). */
     public static final class Spec implements LayerFactory {
         @Override

@@ -110,6 +110,13 @@ public final class Embedding extends Module {
         }
     }
 
+    /** ONNX Cast of the indices to int64, then Gather of the table's rows (axis 0). */
+    @Override
+    public String export(ExportGraph g, String input, int[] inputShape) {
+        String idx = g.node("Cast", java.util.List.of(input), java.util.Map.of("to", 7L)); // TensorProto.INT64
+        return g.node("Gather", java.util.List.of(g.constant("weight", weight), idx), java.util.Map.of("axis", 0L));
+    }
+
     public Tensor weight() {
         return weight;
     }

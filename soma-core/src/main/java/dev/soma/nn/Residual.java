@@ -130,6 +130,14 @@ public final class Residual extends Module {
         }
     }
 
+    /** The body's nodes, then ONNX Add of the input and the body's output. */
+    @Override
+    public String export(ExportGraph g, String input, int[] inputShape) {
+        outputShape(inputShape);
+        String fx = body.export(g, input, inputShape);
+        return g.node("Add", java.util.List.of(input, fx), java.util.Map.of());
+    }
+
     @Override
     public String spec() {
         return "residual(" + body.spec() + ")";

@@ -1,5 +1,8 @@
 package dev.soma.nn.norm;
 
+import java.util.Map;
+import java.util.List;
+import dev.soma.nn.ExportGraph;
 import dev.soma.SomaException;
 import dev.soma.autograd.BatchNormalization;
 import dev.soma.nn.LayerToken;
@@ -132,6 +135,26 @@ public abstract class BatchNorm extends Module {
             return super.compile(spec);
         }
         return new BatchNormStage(this, spec);
+    }
+
+    /**
+     * ONNX BatchNormalization (evaluation: the running statistics; scale 1 and bias 0 without affine). A layer
+     * without running statistics normalizes by the batch's even in evaluation, which ONNX inference cannot express.
+     */
+    @Override
+    public String export(ExportGraph g, String input, int[] inputShape) {
+        outputShape(inputShape);
+        if (!track) {
+            throw new SomaException(describe() + " cannot be exported: without running statistics it normalizes by "
+                    + "the batch's statistics in evaluation too");
+        }
+        String scale = g.constant("scale", affine ? weight : Tensor.full(runningMean.dtype(), 1.0, features));
+        String shift = g.constant("bias", affine ? bias : Tensor.zeros(runningMean.dtype(), features));
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("epsilon", eps);
+        a.put("momentum", 1 - (momentum == null ? 0.1 : momentum)); // ONNX's momentum weighs the running value
+        return g.node("BatchNormalization", List.of(input, scale, shift, g.constant("running_mean", runningMean),
+                g.constant("running_var", runningVar)), a);
     }
 
     private static boolean flatF32(Tensor t) {

@@ -1,5 +1,7 @@
 package dev.soma.nn.norm;
 
+import java.util.Map;
+import dev.soma.nn.ExportGraph;
 import dev.soma.SomaException;
 import dev.soma.autograd.LayerNormalization;
 import dev.soma.kernel.LayerNormKernels;
@@ -124,6 +126,18 @@ public final class LayerNorm extends Module {
         public boolean trainsParameters() {
             return affine && (weight.requiresGrad() || bias.requiresGrad());
         }
+    }
+
+    /** ONNX LayerNormalization over the last {@code k} axes (scale 1 and no bias without affine). */
+    @Override
+    public String export(ExportGraph g, String input, int[] inputShape) {
+        outputShape(inputShape);
+        String scale = g.constant("scale", affine ? weight : Tensor.full(DType.F32, 1.0, normalized));
+        List<String> in = affine ? List.of(input, scale, g.constant("bias", bias)) : List.of(input, scale);
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("axis", (long) -normalized.length);
+        a.put("epsilon", eps);
+        return g.node("LayerNormalization", in, a);
     }
 
     private static float[] floats(Tensor t) {
