@@ -44,7 +44,7 @@ public final class BatchNormalization {
         if (x.dtype() == DType.F32) {
             if (batchStats) {
                 float[] var = new float[c];
-                BatchNormKernels.stats(xc.floats(), n, c, s, eps, mean.floats(), var, invstd.floats());
+                BatchNormKernels.stats(xc.floats(), n, c, s, eps, mean.floats(), var, invstd.floats(), new double[2 * c]);
                 if (runningMean != null) {
                     BatchNormKernels.updateRunning(runningMean.floats(), runningVar.floats(), mean.floats(), var, c,
                             n * s, momentum);
@@ -89,7 +89,7 @@ public final class BatchNormalization {
                 if (x.dtype() == DType.F32) {
                     BatchNormKernels.backward(xc.floats(), gc.floats(), n, c, s, mean.floats(), invstd.floats(),
                             wd == null ? null : wd.floats(), batchStats, gx == null ? null : gx.floats(),
-                            gw == null ? null : gw.floats(), gb == null ? null : gb.floats());
+                            gw == null ? null : gw.floats(), gb == null ? null : gb.floats(), new double[2 * c]);
                 } else {
                     BatchNormKernels.backward(xc.doubles(), gc.doubles(), n, c, s, mean.doubles(), invstd.doubles(),
                             wd == null ? null : wd.doubles(), batchStats, gx == null ? null : gx.doubles(),

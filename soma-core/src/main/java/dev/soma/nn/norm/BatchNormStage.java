@@ -19,6 +19,7 @@ final class BatchNormStage extends Stage {
     private final float[] mean;
     private final float[] var;
     private final float[] invstd;
+    private final double[] acc;
 
     BatchNormStage(BatchNorm bn, StageSpec spec) {
         this.bn = bn;
@@ -30,6 +31,7 @@ final class BatchNormStage extends Stage {
         this.mean = new float[c];
         this.var = new float[c];
         this.invstd = new float[c];
+        this.acc = new double[2 * c];
         this.y = new float[spec.capacity() * spec.inputSize()];
         this.gIn = spec.inputGrad() ? new float[spec.capacity() * spec.inputSize()] : null;
     }
@@ -40,7 +42,7 @@ final class BatchNormStage extends Stage {
             if (rows * s <= 1) {
                 bn.checkValuesPerChannel(rows * s, dev.soma.nn.Module.prepend(rows, exampleShape));
             }
-            BatchNormKernels.stats(x, rows, c, s, bn.eps(), mean, var, invstd);
+            BatchNormKernels.stats(x, rows, c, s, bn.eps(), mean, var, invstd, acc);
             if (update) {
                 double factor = bn.advanceBatchCount();
                 BatchNormKernels.updateRunning(bn.runningMean().floats(), bn.runningVar().floats(), mean, var, c,
@@ -59,7 +61,7 @@ final class BatchNormStage extends Stage {
         Tensor b = bn.bias();
         float[] gw = w != null && w.requiresGrad() ? gradBuffer(w) : null;
         float[] gb = b != null && b.requiresGrad() ? gradBuffer(b) : null;
-        BatchNormKernels.backward(x, g, rows, c, s, mean, invstd, floats(w), batchStats, gIn, gw, gb);
+        BatchNormKernels.backward(x, g, rows, c, s, mean, invstd, floats(w), batchStats, gIn, gw, gb, acc);
     }
 
     @Override
