@@ -13,14 +13,16 @@ torch.set_default_dtype(torch.float64)
 
 
 class Residual(nn.Module):
-    """Soma's residual(...): y = x + body(x), the body a Sequential child named 'body'."""
+    """Soma's residual(...): y = x + body(x), the body a Sequential child named 'body'; residual:proj(...) adds
+    a projection child 'shortcut' (y = shortcut(x) + body(x))."""
 
-    def __init__(self, *layers):
+    def __init__(self, *layers, shortcut=None):
         super().__init__()
         self.body = nn.Sequential(*layers)
+        self.shortcut = shortcut
 
     def forward(self, x):
-        return x + self.body(x)
+        return (x if self.shortcut is None else self.shortcut(x)) + self.body(x)
 
 
 def split(spec):
@@ -37,9 +39,32 @@ def split(spec):
     return out
 
 
-def layer(tok):
-    if tok.startswith("residual("):
-        return Residual(*build(tok[len("residual("):-1]))
+def out_shape(m, shape):
+    """The example shape m makes of examples of `shape` (a dry run in evaluation mode)."""
+    if isinstance(m, nn.Embedding):
+        return shape + [m.embedding_dim]
+    was = m.training
+    m.eval()
+    with torch.no_grad():
+        y = m(torch.zeros([2] + shape))
+    m.train(was)
+    return list(y.shape[1:])
+
+
+def projection(shape, out):
+    if len(shape) == 1:
+        return nn.Linear(shape[0], out[0], bias=False)
+    stride = next(s for s in range(1, shape[1] + 1) if (shape[1] - 1) // s + 1 == out[1])
+    return nn.Conv2d(shape[0], out[0], 1, stride=stride, bias=False)
+
+
+def layer(tok, shape=None):
+    if tok.startswith("residual(") or tok.startswith("residual:proj("):
+        inner = tok[tok.index("(") + 1:-1]
+        body = build(inner, shape)
+        if not tok.startswith("residual:proj("):
+            return Residual(*body)
+        return Residual(*body, shortcut=projection(shape, out_shape(nn.Sequential(*body), shape)))
     parts = tok.split(":")
     name = parts[0]
     args = [int(p) for p in parts[1:] if "=" not in p and p.lstrip("-").isdigit()]
@@ -59,8 +84,14 @@ def layer(tok):
     return {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}[name]()
 
 
-def build(spec):
-    return [layer(t) for t in split(spec)]
+def build(spec, shape=None):
+    """The torch layers of a Soma spec; `shape` (one example's) is needed only for projection shortcuts."""
+    layers = []
+    for t in split(spec):
+        layers.append(layer(t, shape))
+        if shape is not None:
+            shape = out_shape(layers[-1], shape)
+    return layers
 
 
 def tensor(t):
@@ -85,12 +116,13 @@ CASES = [
     ("embedding_padding", "embedding:6:4:pad=2", [3, 2], 3, 6),
     ("residual_mlp", "linear:4:6,relu,residual(linear:6:6,relu,batchnorm1d:6,linear:6:6),layernorm:6,linear:6:3",
      [4], 8, None),
+    ("residual_projection", "linear:5:6,residual:proj(linear:6:4,tanh,layernorm:4,linear:4:4),relu,linear:4:2", [5], 6, None),
 ]
 
 
 def case(name, spec, shape, n, indices, seed):
     gen = torch.Generator().manual_seed(seed)
-    model = nn.Sequential(*build(spec))
+    model = nn.Sequential(*build(spec, shape))
     with torch.no_grad():
         modules = dict(model.named_modules())
         for k, p in model.named_parameters():

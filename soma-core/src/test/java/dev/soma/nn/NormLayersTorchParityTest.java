@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * BatchNorm1d/2d, LayerNorm, Embedding and a residual MLP against PyTorch: training-mode output, input and parameter
+ * BatchNorm1d/2d, LayerNorm, Embedding and residual MLPs (identity and projection shortcuts) against PyTorch: training-mode output, input and parameter
  * gradients, buffers after the step, three Adam steps and the evaluation output, from the same initial state. The
  * reference values are committed (torch/norm_layers.json, written by {@code python3 scripts/torch_norm_reference.py
  * soma-core/src/test/resources/torch/norm_layers.json}), so the comparison runs without torch; where torch is
@@ -51,7 +51,7 @@ class NormLayersTorchParityTest {
     private static void checkAll(String json) {
         Map<String, Object> root = Json.asObject(Json.parse(json, "norm_layers.json"), "reference");
         List<Object> cases = Json.asArray(root.get("cases"), "cases");
-        assertEquals(11, cases.size());
+        assertEquals(12, cases.size());
         for (Object c : cases) {
             Map<String, Object> cs = Json.asObject(c, "case");
             check(cs, DType.F64, 1e-9);

@@ -28,6 +28,33 @@ class ResidualTest {
     }
 
     @Test
+    void projectionShortcuts() {
+        Sequential flat = Sequential.fromSpec("linear:5:6,residual:proj(linear:6:4,relu,linear:4:4),tanh", null, 6);
+        StageChecks.assertStageMatchesGraph(flat, new int[] {5}, 4, 56);
+        assertEquals("linear:5:6,residual:proj(linear:6:4,relu,linear:4:4),tanh", flat.spec());
+        assertEquals(List.of("0.weight", "0.bias", "1.body.0.weight", "1.body.0.bias", "1.body.2.weight",
+                "1.body.2.bias", "1.shortcut.weight"), List.copyOf(flat.stateDict().keySet()));
+        assertEquals("Residual(3 layers, Linear(6→4, no bias))", flat.layers().get(1).describe());
+        Sequential images = Sequential.fromSpec("residual:proj(conv:2:4:3:stride=2:pad=1,batchnorm2d,relu,"
+                + "conv:4:3:pad=1),relu", null, 7, new int[] {2, 7, 7});
+        assertArrayEquals(new int[] {4, 4, 4}, images.outputShape(new int[] {2, 7, 7}));
+        assertEquals("Residual(4 layers, Conv2d(2→4, 1×1, stride=2, no bias))", images.layers().get(0).describe());
+        StageChecks.assertStageMatchesGraph(images, new int[] {2, 7, 7}, 3, 57);
+        StageChecks.assertStageMatchesGraph(Sequential.fromSpec("residual:proj(linear:3:3)", null, 8, new int[] {3}),
+                new int[] {3}, 2, 58);
+
+        Sequential net = Sequential.fromSpec("residual:proj(linear:4:3,tanh),linear:3:2", Initializers.normal(0.7), 9,
+                new int[] {4});
+        net.to(DType.F64);
+        Tensor x = Tensor.randn(DType.F64, new SplittableRandom(3), 5, 4);
+        java.util.LinkedHashMap<String, Tensor> params = new java.util.LinkedHashMap<>(net.namedParameters());
+        params.put("input", x);
+        GradCheck.Report rep = GradCheck.check(() -> Losses.crossEntropy().compute(net.forward(x),
+                new int[] {0, 1, 1, 0, 1}), params, 1e-6);
+        assertTrue(rep.maxError() < 1e-7, rep.toString());
+    }
+
+    @Test
     void addsTheInputToTheBody() {
         Linear l = new Linear(2, 2);
         l.weight().copyFrom(Tensor.of(new float[] {1, 2, 3, 4}, 2, 2));
@@ -66,12 +93,20 @@ class ResidualTest {
     @Test
     void errors() {
         assertEquals("layer 1 'residual(linear:4:3)': Residual: the body maps examples of shape [4] to [3]; x + f(x) "
-                + "needs the same shape",
+                + "needs the same shape (residual:proj(...) adds a projection)",
                 assertThrows(SomaException.class, () -> Sequential.fromSpec("residual(linear:4:3)", null, 1))
                         .getMessage());
         assertEquals("layer 'residual': expected residual(<layers>), e.g. residual(linear:64:64,relu,linear:64:64)",
                 assertThrows(SomaException.class, () -> Sequential.fromSpec("residual", null, 1)).getMessage());
-        assertEquals("Residual: the body maps examples of shape [4] to [3]; x + f(x) needs the same shape",
+        assertEquals("layer 'residual:proj(linear:4:3)': a projection shortcut needs the input shape, which is not "
+                + "known here", assertThrows(SomaException.class, () -> Sequential.fromSpec("residual:proj(linear:4:3)",
+                null, 1)).getMessage());
+        assertEquals("layer 'residual:proj(conv:2:2:3)': Residual: no projection shortcut maps examples of shape "
+                + "[2, 7, 7] to [2, 5, 5] (a linear layer maps [in] to [out], a strided 1×1 convolution [C, H, W] to "
+                + "[C', H/s, W/s])", assertThrows(SomaException.class, () -> Sequential.fromSpec(
+                "residual:proj(conv:2:2:3)", null, 1, new int[] {2, 7, 7})).getMessage());
+        assertEquals("Residual: the body maps examples of shape [4] to [3]; x + f(x) needs the same shape "
+                + "(residual:proj(...) adds a projection)",
                 assertThrows(SomaException.class, () -> new Residual(new Linear(4, 3)).forward(Tensor.zeros(2, 4)))
                         .getMessage());
     }
