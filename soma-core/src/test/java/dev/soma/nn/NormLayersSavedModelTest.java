@@ -2,6 +2,7 @@ package dev.soma.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.soma.io.SafeTensors;
 import dev.soma.tensor.DType;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NormLayersSavedModelTest {
     static final String MLP = "linear:4:8,batchnorm1d:8,relu,residual(linear:8:8,relu,layernorm:8,linear:8:8),"
-            + "batchnorm1d:8:momentum=none,linear:8:3";
+            + "batchnorm1d:8:momentum=none,residual:proj(linear:8:5,tanh),linear:5:3";
     static final String EMB = "embedding:6:4:pad=0,residual(layernorm:4),batchnorm1d:3";
 
     private static Sequential trained(String spec, Tensor x) {
@@ -64,6 +65,7 @@ class NormLayersSavedModelTest {
         assertArrayEquals(m.predict(x).toFloatArray(), back.predict(x).toFloatArray(), 0f);
         if (spec.equals(MLP)) {
             assertEquals(3.0, back.stateDict().get("1.num_batches_tracked").item());
+            assertTrue(back.stateDict().containsKey("5.shortcut.weight"));
             assertEquals(DType.F64, SafeTensors.read(f).tensors().get("1.num_batches_tracked").dtype());
             assertEquals(0, SafeTensors.read(f).tensors().get("1.num_batches_tracked").rank());
         }

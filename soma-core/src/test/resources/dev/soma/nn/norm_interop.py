@@ -55,15 +55,16 @@ def predict(model, x, indices):
 if sys.argv[2] == "soma2torch":
     tensors, meta = read(sys.argv[3])
     arch = meta["soma.architecture"]
-    model = torch.nn.Sequential(*ref.build(arch))
+    shape = [int(d) for d in json.loads(meta["soma.input_shape"])] if "soma.input_shape" in meta else None
+    model = torch.nn.Sequential(*ref.build(arch, shape))
     model.load_state_dict(tensors, strict=True)
     x, _ = read(sys.argv[4])
     predict(model, x["x"], arch.startswith("embedding"))
 else:
     arch = sys.argv[3]
     torch.manual_seed(5)
-    model = torch.nn.Sequential(*ref.build(arch))
     indices = arch.startswith("embedding")
+    model = torch.nn.Sequential(*ref.build(arch, None if indices else [4]))
     x = torch.randint(0, 6, (7, 3)).float() if indices else torch.randn(7, 4) * 2 + 1
     model.train()
     with torch.no_grad():
