@@ -2,6 +2,7 @@ package dev.soma.autograd;
 
 import dev.soma.SomaException;
 import dev.soma.kernel.BatchNormKernels;
+import dev.soma.kernel.BatchNormKernels64;
 import dev.soma.tensor.DType;
 import dev.soma.tensor.Shapes;
 import dev.soma.tensor.Tensor;
@@ -58,16 +59,16 @@ public final class BatchNormalization {
         } else {
             if (batchStats) {
                 double[] var = new double[c];
-                BatchNormKernels.stats(xc.doubles(), n, c, s, eps, mean.doubles(), var, invstd.doubles());
+                BatchNormKernels64.stats(xc.doubles(), n, c, s, eps, mean.doubles(), var, invstd.doubles());
                 if (runningMean != null) {
-                    BatchNormKernels.updateRunning(runningMean.doubles(), runningVar.doubles(), mean.doubles(), var,
+                    BatchNormKernels64.updateRunning(runningMean.doubles(), runningVar.doubles(), mean.doubles(), var,
                             c, n * s, momentum);
                 }
             } else {
                 System.arraycopy(runningMean.doubles(), 0, mean.doubles(), 0, c);
-                BatchNormKernels.invstd(runningVar.doubles(), c, eps, invstd.doubles());
+                BatchNormKernels64.invstd(runningVar.doubles(), c, eps, invstd.doubles());
             }
-            BatchNormKernels.normalize(xc.doubles(), n, c, s, mean.doubles(), invstd.doubles(),
+            BatchNormKernels64.normalize(xc.doubles(), n, c, s, mean.doubles(), invstd.doubles(),
                     wd == null ? null : wd.doubles(), bd == null ? null : bd.doubles(), y.doubles());
         }
         List<Tensor> in = new ArrayList<>(List.of(x));
@@ -91,7 +92,7 @@ public final class BatchNormalization {
                             wd == null ? null : wd.floats(), batchStats, gx == null ? null : gx.floats(),
                             gw == null ? null : gw.floats(), gb == null ? null : gb.floats(), new double[2 * c]);
                 } else {
-                    BatchNormKernels.backward(xc.doubles(), gc.doubles(), n, c, s, mean.doubles(), invstd.doubles(),
+                    BatchNormKernels64.backward(xc.doubles(), gc.doubles(), n, c, s, mean.doubles(), invstd.doubles(),
                             wd == null ? null : wd.doubles(), batchStats, gx == null ? null : gx.doubles(),
                             gw == null ? null : gw.doubles(), gb == null ? null : gb.doubles());
                 }
