@@ -53,6 +53,20 @@ class NormLayersTrainingTest {
                 ArrayDataset.classification("categories", x, 3, y, 3, null), 25);
     }
 
+    @Test
+    void aLastBatchOfOneExampleIsRefusedWithAHint() {
+        ArrayDataset data = PlanEquivalenceTest.blobs(21, 4, 2, 1);
+        for (boolean compiled : new boolean[] {false, true}) {
+            Sequential m = Sequential.fromSpec("linear:4:3,batchnorm1d,linear:3:2", null, 1);
+            Trainer t = new Trainer(new TrainConfig().batchSize(10).epochs(1).seed(1)).compiledStep(compiled);
+            String msg = org.junit.jupiter.api.Assertions.assertThrows(dev.soma.SomaException.class,
+                    () -> t.fit(m, data, null)).getMessage();
+            assertEquals("BatchNorm1d(3): expected more than 1 value per channel when training, got input [1, 3] (a "
+                    + "batch of one example; with a training set whose size leaves a last batch of one, pick another "
+                    + "batch size)", msg, compiled ? "compiled" : "graph");
+        }
+    }
+
     private static Dataset shaped(Dataset d, int... shape) {
         return new ForwardingDataset(d) {
             @Override

@@ -111,7 +111,8 @@ public abstract class BatchNorm extends Module {
     final void checkValuesPerChannel(int perChannel, int[] batchShape) {
         if (perChannel <= 1) {
             throw new SomaException(describe() + ": expected more than 1 value per channel when training, got input "
-                    + Shapes.str(batchShape));
+                    + Shapes.str(batchShape) + (batchShape[0] == 1 ? " (a batch of one example; with a training set"
+                    + " whose size leaves a last batch of one, pick another batch size)" : ""));
         }
     }
 

@@ -158,10 +158,12 @@ class BatchNormTest {
         assertEquals("BatchNorm1d(4) expects examples [4] or [4, L], got [4, 2, 2]",
                 assertThrows(SomaException.class, () -> new BatchNorm1d(4).forward(Tensor.zeros(3, 4, 2, 2)))
                         .getMessage());
-        assertEquals("BatchNorm1d(4): expected more than 1 value per channel when training, got input [1, 4]",
+        assertEquals("BatchNorm1d(4): expected more than 1 value per channel when training, got input [1, 4] (a batch of one "
+                + "example; with a training set whose size leaves a last batch of one, pick another batch size)",
                 assertThrows(SomaException.class, () -> new BatchNorm1d(4).forward(Tensor.zeros(1, 4), true))
                         .getMessage());
-        assertEquals("BatchNorm1d(4): expected more than 1 value per channel when training, got input [1, 4]",
+        assertEquals("BatchNorm1d(4): expected more than 1 value per channel when training, got input [1, 4] (a batch of one "
+                + "example; with a training set whose size leaves a last batch of one, pick another batch size)",
                 assertThrows(SomaException.class, () -> new BatchNorm1d(4)
                         .compile(StageSpec.training(new int[] {4}, 8, false)).forward(new float[32], 1)).getMessage());
         assertEquals("BatchNorm1d: num_features must be positive, got 0",
