@@ -4,11 +4,13 @@ import dev.soma.SomaException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -56,6 +58,7 @@ public final class PlaygroundServer implements AutoCloseable {
         connector.setPort(o.port);
         server.addConnector(connector);
         server.setHandler(new Root(new PlaygroundApi(sessions), new StaticFiles(), o.extra));
+        server.setErrorHandler(new JsonErrors());
         server.setStopTimeout(1000);
     }
 
@@ -95,6 +98,11 @@ public final class PlaygroundServer implements AutoCloseable {
         return sessions.size();
     }
 
+    /** True while the session is open (without counting as a request to it). */
+    boolean hasSession(String id) {
+        return sessions.contains(id);
+    }
+
     /** Blocks until the server stops. */
     public void join() throws InterruptedException {
         server.join();
@@ -110,6 +118,15 @@ public final class PlaygroundServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             // stopping is best effort; the threads are daemons
+        }
+    }
+
+    /** Errors Jetty itself answers (a malformed or ambiguous URI, say) are one JSON line too. */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                Callback callback) {
+            Http.error(response, callback, code, message == null || message.isBlank() ? HttpStatus.getMessage(code) : message);
         }
     }
 

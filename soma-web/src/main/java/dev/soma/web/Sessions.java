@@ -70,6 +70,10 @@ final class Sessions implements AutoCloseable {
         return s;
     }
 
+    boolean contains(String id) {
+        return byId.containsKey(id);
+    }
+
     int size() {
         return byId.size();
     }
