@@ -25,6 +25,7 @@ final class Session {
     private int dataVersion;
     private int netVersion;
     private double epochsPerSecond;
+    private long renderNanos;
     private CsvUpload.Parsed upload;
     private volatile boolean closed;
     private volatile long lastSeenNanos = System.nanoTime();
@@ -146,12 +147,16 @@ final class Session {
         publish();
     }
 
-    /** Trains whole epochs for about {@code nanos}, then publishes a frame; false when not playing. */
-    synchronized boolean trainSlice(long nanos) {
+    /**
+     * Trains whole epochs, then publishes a frame, within about {@code periodNanos} together (the frame's own cost,
+     * measured last time, comes off the training time, at least 5 ms of which remain); false when not playing.
+     */
+    synchronized boolean trainSlice(long periodNanos) {
         if (status != Status.PLAYING || closed) {
             return false;
         }
         long start = System.nanoTime();
+        long nanos = Math.max(5_000_000L, periodNanos - renderNanos);
         int epochs = 0;
         do {
             if (!runEpoch()) {
@@ -164,7 +169,9 @@ final class Session {
             double now = epochs / seconds;
             epochsPerSecond = epochsPerSecond == 0 ? now : 0.8 * epochsPerSecond + 0.2 * now;
         }
+        long before = System.nanoTime();
         publish();
+        renderNanos = System.nanoTime() - before;
         return status == Status.PLAYING;
     }
 

@@ -13,13 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The open playground sessions, by a random 128-bit id, and the bounded pool that trains them. A playing session
- * trains in slices of {@link #SLICE_NANOS}, publishing a frame after each, and is rescheduled behind the others, so
+ * trains in slices of {@link #SLICE_NANOS} with the frame that ends each, and is rescheduled behind the others, so
  * the pool's threads serve every session in turn. A reaper closes sessions whose page went away: no event stream for
  * {@code streamGraceMillis} after the last one closed, or no request at all for {@code idleMillis}.
  */
 final class Sessions implements AutoCloseable {
-    /** Training time between two frames: about 30 frames per second. */
-    static final long SLICE_NANOS = 30_000_000L;
+    /** Training plus drawing of one frame: about 30 frames per second. */
+    static final long SLICE_NANOS = 33_000_000L;
 
     private final ConcurrentHashMap<String, Session> byId = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pool;

@@ -144,7 +144,6 @@ function render() {
   Draw.heat($("heat"), output, 0, f.grid, {
     discretize: page.discretize && f.problem === "classification",
     classes: multi ? f.classes : 0, winner: multi ? Draw.decode(f.outputClass) : null});
-  Draw.points($("pts"), points, page.showTestData);
   Net.update(f, Draw.decode(f.neurons), options.features, options.activations, page);
   Draw.curve($("curve"), history);
   Draw.legend($("legend"), f.problem, f.classes);
@@ -231,7 +230,11 @@ function wire() {
     $(k).addEventListener("input", (e) => { $(k + "Value").textContent = e.target.value + (k === "trainRatio" || k === "noise" ? "%" : ""); });
   }
   $("dropout").addEventListener("change", (e) => change({dropout: Number(e.target.value)}));
-  $("showTestData").addEventListener("change", (e) => { page.showTestData = e.target.checked; render(); writeHash(); });
+  $("showTestData").addEventListener("change", (e) => {
+    page.showTestData = e.target.checked;
+    Draw.points($("pts"), points, page.showTestData);   // the points layer is redrawn only when it changes
+    writeHash();
+  });
   $("discretize").addEventListener("change", (e) => { page.discretize = e.target.checked; render(); writeHash(); });
   $("addLayer").addEventListener("click", () => {
     if (settings.layers.length >= options.maxLayers) return;
