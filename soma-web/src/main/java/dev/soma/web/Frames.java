@@ -28,11 +28,12 @@ final class Frames {
     private Frames() {
     }
 
-    static String frame(Session s, Training t, Session.Status status, String message, double epochsPerSecond) {
+    static String frame(Session s, Training t, Session.Status status, String message, double epochsPerSecond, long seq) {
         Map<String, Object> m = new LinkedHashMap<>();
         PlaygroundSettings set = t.settings();
         Points data = t.data();
         m.put("session", s.id);
+        m.put("seq", seq);
         m.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
         m.put("message", message);
         m.put("epoch", t.epochCount());

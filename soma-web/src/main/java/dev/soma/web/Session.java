@@ -26,6 +26,7 @@ final class Session {
     private int netVersion;
     private double epochsPerSecond;
     private long renderNanos;
+    private long frameSeq;
     private CsvUpload.Parsed upload;
     private volatile boolean closed;
     private volatile long lastSeenNanos = System.nanoTime();
@@ -201,7 +202,7 @@ final class Session {
     }
 
     private void publish() {
-        hub.publish(Frames.frame(this, training, status, message, epochsPerSecond));
+        hub.publish(Frames.frame(this, training, status, message, epochsPerSecond, ++frameSeq));
     }
 
     synchronized Map<String, Object> pointsJson() {

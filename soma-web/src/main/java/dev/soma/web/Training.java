@@ -4,7 +4,6 @@ import dev.soma.autograd.NoGrad;
 import dev.soma.nn.Linear;
 import dev.soma.nn.Loss;
 import dev.soma.nn.Module;
-import dev.soma.nn.Penalties;
 import dev.soma.nn.Sequential;
 import dev.soma.optim.Optimizer;
 import dev.soma.optim.OptimizerConfig;
@@ -12,15 +11,17 @@ import dev.soma.optim.Optimizers;
 import dev.soma.optim.Schedule;
 import dev.soma.optim.Schedules;
 import dev.soma.tensor.Tensor;
+import dev.soma.train.TrainConfig;
+import dev.soma.train.TrainingStep;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * A playground network being trained on the autograd path: each epoch shuffles the training points (from the seed
- * and the epoch number), then for each mini-batch runs forward, the loss (plus the L1/L2 penalty), backward and the
- * optimizer's step. The learning rate of epoch t is the schedule's rate(t, {@link #HORIZON}, base). After every epoch
+ * A playground network being trained by soma-core's {@link TrainingStep}: each epoch shuffles the training points
+ * (from the seed and the epoch number), then for each mini-batch computes the loss (plus the L1/L2 penalty) and the
+ * gradients and applies the optimizer. The learning rate of epoch t is the schedule's rate(t, {@link #HORIZON}, base). After every epoch
  * the train and test losses (without penalty) are computed over the whole sets; a non-finite loss or weight restores
  * the weights of the epoch before, resets the optimizer and reports what happened.
  */
@@ -38,10 +39,11 @@ final class Training {
     private final int[] testLabels;
     private final Tensor trainTargets;
     private final Tensor testTargets;
-    private final List<Tensor> penalized;
     private final Schedule schedule;
     private PlaygroundSettings settings;
     private Optimizer optimizer;
+    private TrainingStep step;
+    private int stepBatch;
     private LinkedHashMap<String, Tensor> lastGood;
     private int epoch;
     private double trainLoss;
@@ -74,7 +76,6 @@ final class Training {
             trainTargets = Tensor.of(java.util.Arrays.copyOfRange(data.targets, 0, nt), nt, 1);
             testTargets = Tensor.of(java.util.Arrays.copyOfRange(data.targets, nt, n), n - nt, 1);
         }
-        this.penalized = Penalties.weights(model);
         this.schedule = Schedules.parse(settings.schedule);
         this.optimizer = newOptimizer();
         this.lr = settings.learningRate;
@@ -89,6 +90,26 @@ final class Training {
     /** New learning and regularization rates and batch size, keeping the weights and the optimizer's state. */
     void setRates(PlaygroundSettings next) {
         this.settings = next;
+        this.step = null;
+    }
+
+    /**
+     * The training step for this batch size and penalty: soma-core's {@link TrainingStep}, which runs the model's
+     * compiled stages when the loss allows (cross-entropy, or squared error without L1/L2), the autograd graph
+     * otherwise.
+     */
+    private TrainingStep step(int batch) {
+        if (step == null || stepBatch != batch) {
+            TrainConfig cfg = new TrainConfig();
+            if (settings.regularization.equals("l1")) {
+                cfg.l1(settings.regularizationRate);
+            } else if (settings.regularization.equals("l2")) {
+                cfg.l2(settings.regularizationRate);
+            }
+            step = new TrainingStep(model, loss, optimizer, cfg, new int[] {features}, trainLabels != null, batch, true);
+            stepBatch = batch;
+        }
+        return step;
     }
 
     /** The page edited a weight: the edit is the new last good state. */
@@ -104,40 +125,26 @@ final class Training {
         int n = data.trainCount;
         int bs = Math.min(settings.batchSize, n);
         int[] order = DataSets.permutation(n, settings.seed * 1_000_003L + epoch);
-        model.train(true);
+        TrainingStep step = step(bs);
+        float[] src = trainX.floats();
+        float[] xb = new float[bs * features];
+        int[] yb = trainLabels != null ? new int[bs] : null;
+        float[] tb = trainLabels == null ? new float[bs] : null;
+        float[] t = trainTargets == null ? null : trainTargets.floats();
         for (int b = 0; b < n; b += bs) {
             int m = Math.min(bs, n - b);
-            float[] xb = new float[m * features];
-            float[] src = trainX.floats();
             for (int i = 0; i < m; i++) {
-                System.arraycopy(src, order[b + i] * features, xb, i * features, features);
-            }
-            Tensor out = model.forward(Tensor.of(xb, m, features));
-            Tensor l;
-            if (trainLabels != null) {
-                int[] yb = new int[m];
-                for (int i = 0; i < m; i++) {
-                    yb[i] = trainLabels[order[b + i]];
+                int k = order[b + i];
+                System.arraycopy(src, k * features, xb, i * features, features);
+                if (yb != null) {
+                    yb[i] = trainLabels[k];
+                } else {
+                    tb[i] = t[k];
                 }
-                l = loss.compute(out, yb);
-            } else {
-                float[] tb = new float[m];
-                float[] t = trainTargets.floats();
-                for (int i = 0; i < m; i++) {
-                    tb[i] = t[order[b + i]];
-                }
-                l = loss.compute(out, Tensor.of(tb, m, 1));
             }
-            if (settings.regularization.equals("l2") && settings.regularizationRate > 0) {
-                l = l.add(Penalties.l2(penalized, settings.regularizationRate, m));
-            } else if (settings.regularization.equals("l1") && settings.regularizationRate > 0) {
-                l = l.add(Penalties.l1(penalized, settings.regularizationRate, m));
-            }
-            optimizer.zeroGrad();
-            l.backward();
-            optimizer.step();
+            step.computeGradients(xb, m, yb, tb);
+            step.apply();
         }
-        model.train(false);
         epoch++;
         evaluate();
         String bad = !Double.isFinite(trainLoss) ? "loss" : finiteWeights() ? null : "weights";
@@ -145,6 +152,7 @@ final class Training {
             String what = bad.equals("loss") ? "the training loss became " + fmt(trainLoss) : "a weight became infinite or NaN";
             model.loadStateDict(lastGood);
             optimizer = newOptimizer();
+            step = null;
             epoch--;
             evaluate();
             return String.format(Locale.ROOT, "Diverged: %s in epoch %d with learning rate %s. Training is paused and "

@@ -31,7 +31,6 @@ class PlaygroundSessionsTest {
     static void start() {
         PlaygroundServer.Options o = new PlaygroundServer.Options();
         o.port = 0;
-        o.idleMillis = 1500;
         o.streamGraceMillis = 300;
         server = PlaygroundServer.start(o);
         api = new ApiClient(server.uri());
@@ -117,13 +116,19 @@ class PlaygroundSessionsTest {
 
     @Test
     void aSessionNobodyAsksAboutExpires() {
-        String id = api.session("{}");
-        assertEquals(200, api.get("/api/sessions/" + id).status);
-        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            while (server.hasSession(id)) { // asking through the API would keep it alive
-                Thread.sleep(50);
-            }
-        });
-        assertEquals(404, api.get("/api/sessions/" + id).status);
+        PlaygroundServer.Options o = new PlaygroundServer.Options();
+        o.port = 0;
+        o.idleMillis = 1000;
+        try (PlaygroundServer idle = PlaygroundServer.start(o)) {
+            ApiClient client = new ApiClient(idle.uri());
+            String id = client.session("{}");
+            assertEquals(200, client.get("/api/sessions/" + id).status);
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                while (idle.hasSession(id)) { // asking through the API would keep it alive
+                    Thread.sleep(50);
+                }
+            });
+            assertEquals(404, client.get("/api/sessions/" + id).status);
+        }
     }
 }

@@ -102,6 +102,8 @@ async function change(partial) {
 
 // ---- frames -----------------------------------------------------------------------------------------------------
 async function onFrame(f) {
+  // answers to commands and stream events can cross: a frame older than the one shown is dropped
+  if (frame && f.session === frame.session && f.seq <= frame.seq) return;
   const now = performance.now();
   stats.frames++;
   if (!stats.first) stats.first = now;
