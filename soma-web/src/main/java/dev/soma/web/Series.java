@@ -24,6 +24,20 @@ final class Series {
     }
 
     void add(double... values) {
+        if (pendingCount == 0 && size == CAPACITY) {
+            // full: halve the resolution of what is kept; the points to come are averaged over twice as many
+            for (int i = 0; i < CAPACITY / 2; i++) {
+                double[] x = points[2 * i];
+                double[] y = points[2 * i + 1];
+                double[] m = new double[width];
+                for (int j = 0; j < width; j++) {
+                    m[j] = (x[j] + y[j]) / 2;
+                }
+                points[i] = m;
+            }
+            size = CAPACITY / 2;
+            stride *= 2;
+        }
         for (int i = 0; i < width; i++) {
             pending[i] += values[i];
         }
@@ -36,19 +50,6 @@ final class Series {
             pending[i] = 0;
         }
         pendingCount = 0;
-        if (size == CAPACITY) {
-            for (int i = 0; i < CAPACITY / 2; i++) {
-                double[] a = points[2 * i];
-                double[] b = points[2 * i + 1];
-                double[] m = new double[width];
-                for (int j = 0; j < width; j++) {
-                    m[j] = (a[j] + b[j]) / 2;
-                }
-                points[i] = m;
-            }
-            size = CAPACITY / 2;
-            stride *= 2;
-        }
         points[size++] = p;
     }
 
