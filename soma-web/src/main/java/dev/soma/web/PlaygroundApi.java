@@ -39,6 +39,10 @@ final class PlaygroundApi {
         if (p.length == 1) {
             only(method, "POST");
             PlaygroundSettings s = PlaygroundSettings.parse(Http.jsonBody(request), new PlaygroundSettings());
+            if (s.dataset.equals("csv")) {
+                throw new BadRequest("field 'dataset': 'csv' needs an uploaded file: create the session with another "
+                        + "data set, then POST its CSV to /api/sessions/ID/data");
+            }
             Session session = sessions.create(s);
             Http.json(response, callback, 201, Json.object("id", session.id, "settings", session.settings().toJson()));
             return;

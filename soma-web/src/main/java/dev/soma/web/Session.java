@@ -49,17 +49,41 @@ final class Session {
         return status == Status.PLAYING && !closed;
     }
 
-    /** Applies new settings: rates change in place; other changes rebuild the network (and the data when needed). */
+    /**
+     * Applies new settings: rates change in place; other changes rebuild the network (and the data when needed).
+     * Nothing changes when they are refused.
+     */
     synchronized void apply(PlaygroundSettings next) {
+        if (next.dataset.equals("csv") && upload == null) {
+            throw new BadRequest("field 'dataset': 'csv' needs an uploaded file first (POST /api/sessions/ID/data)");
+        }
         PlaygroundSettings old = settings;
-        settings = next;
-        if (old.onlyRatesDiffer(next)) {
-            training.setRates(next);
-        } else {
-            if (old.dataDiffers(next) || !next.dataset.equals("csv") && upload != null) {
-                newData();
+        Points oldData = data;
+        Training oldTraining = training;
+        CsvUpload.Parsed oldUpload = upload;
+        int oldDataVersion = dataVersion;
+        int oldNetVersion = netVersion;
+        try {
+            settings = next;
+            if (old.onlyRatesDiffer(next)) {
+                training.setRates(next);
+            } else {
+                if (!next.dataset.equals("csv")) {
+                    upload = null;
+                }
+                if (old.dataDiffers(next) || oldUpload != null && upload == null) {
+                    newData();
+                }
+                rebuild();
             }
-            rebuild();
+        } catch (RuntimeException e) {
+            settings = old;
+            data = oldData;
+            training = oldTraining;
+            upload = oldUpload;
+            dataVersion = oldDataVersion;
+            netVersion = oldNetVersion;
+            throw e;
         }
         publish();
     }
@@ -116,6 +140,10 @@ final class Session {
         next.problem = parsed.classification ? "classification" : "regression";
         next.classes = parsed.classification ? parsed.classes : 2;
         if (!parsed.classification && next.loss.equals("cross_entropy")) {
+            next.loss = "mse";
+        } else if (parsed.classification && next.classes > 2) {
+            next.loss = "cross_entropy";
+        } else if (parsed.classification && !next.loss.equals("cross_entropy")) {
             next.loss = "mse";
         }
         settings = next;

@@ -152,6 +152,11 @@ class PlaygroundErrorsTest {
         // the session keeps its data
         Map<String, Object> s = api.frame(id);
         assertEquals("circles", ((Map<?, ?>) s.get("settings")).get("dataset"));
+        refused(400, "field 'dataset': 'csv' needs an uploaded file first (POST /api/sessions/ID/data)",
+                api.post("/api/sessions/" + id + "/settings", "{\"dataset\":\"csv\",\"noise\":20}"));
+        assertEquals(s.get("settings"), api.frame(id).get("settings"), "a refused change changes nothing");
+        refused(400, "field 'dataset': 'csv' needs an uploaded file: create the session with another data set, then "
+                + "POST its CSV to /api/sessions/ID/data", api.post("/api/sessions", "{\"dataset\":\"csv\"}"));
         api.delete("/api/sessions/" + id);
     }
 
