@@ -45,6 +45,7 @@ public final class Main implements Runnable {
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands(DemoCommand.class, "demo", TrainCommand.class, "train",
             EvaluateCommand.class, "evaluate", PredictCommand.class, "predict", InspectCommand.class, "inspect",
             GradcheckCommand.class, "gradcheck", ExampleCommand.class, "example", CvCommand.class, "cv", BenchCommand.class, "bench",
+            PlaygroundCommand.class, "playground", DashboardCommand.class, "dashboard",
             CommandLine.HelpCommand.class, "help");
 
     private static Map<String, Class<?>> subcommands(Object... classAndName) {

@@ -79,8 +79,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite existing output files.")
     boolean force;
 
+    @Option(names = "--ui", description = "Open the training dashboard in the browser (address printed; docs/PLAYGROUND.md).")
+    boolean ui;
+
+    @Option(names = "--ui-port", paramLabel = "N", defaultValue = "7070", description = "The dashboard's port (0: any free port).")
+    int uiPort;
+
+    @Option(names = "--ui-record", paramLabel = "FILE", description = "With --ui: write the dashboard's record there at the end.")
+    Path uiRecord;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         Settings s = new Settings();
         s.data = data;
         s.out = out;
@@ -101,7 +110,12 @@ final class TrainCommand implements Callable<Integer> {
         s.command = "train";
         s.validate();
         training.checkNames();
-        new TrainingRun(s, spec.commandLine().getOut(), Terminal.isInteractive()).run();
+        TrainingRun run = new TrainingRun(s, spec.commandLine().getOut(), Terminal.isInteractive());
+        if (ui) {
+            TrainDashboard.run(run, "127.0.0.1", uiPort, uiRecord, spec.commandLine().getOut(), Terminal.isInteractive());
+        } else {
+            run.run();
+        }
         return 0;
     }
 }

@@ -50,6 +50,8 @@ final class TrainingRun {
     double secondsTotal;
     /** Per epoch, each weight's gradient norm on the epoch's last batch (with --grad-norms). */
     final List<Map<String, Double>> gradNorms = new ArrayList<>();
+    /** The training dashboard (soma train --ui), or null. */
+    TrainDashboard dashboard;
 
     TrainingRun(Settings s, PrintWriter out, boolean interactive) {
         this.s = s;
@@ -80,6 +82,9 @@ final class TrainingRun {
         out.flush();
         fit();
         evaluate();
+        if (dashboard != null) {
+            dashboard.finished(this);
+        }
         secondsTotal = (System.nanoTime() - t0) / 1e9;
         writeOutputs();
     }
@@ -226,7 +231,8 @@ final class TrainingRun {
         };
         trainer = new Trainer(config());
         try {
-            history = trainer.fit(model, train, monitor, listener);
+            history = dashboard == null ? trainer.fit(model, train, monitor, listener)
+                    : trainer.fit(model, train, monitor, listener, dashboard.listener(this));
         } catch (DivergenceException e) {
             throw e.withWeights(saveDiverged(e));
         }

@@ -16,7 +16,8 @@ class MainTest {
 
     @Test
     void onlyTheRequestedCommandIsBuiltButHelpAndTyposSeeThemAll() {
-        List<String> all = List.of("demo", "train", "evaluate", "predict", "inspect", "gradcheck", "example", "cv", "bench", "help");
+        List<String> all = List.of("demo", "train", "evaluate", "predict", "inspect", "gradcheck", "example", "cv", "bench",
+                "playground", "dashboard", "help");
         assertEquals(List.of("bench"), registered("bench", "--only-b1"));
         assertEquals(List.of("train"), registered("--debug", "train", "--data", "x.csv"));
         assertEquals(all, registered());
