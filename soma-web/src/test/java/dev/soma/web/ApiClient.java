@@ -55,6 +55,15 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * A POST that waits for the server's go-ahead (Expect: 100-continue) before sending its body, as clients do for
+     * large uploads: a server that refuses the declared size answers without the body ever crossing the wire.
+     */
+    Reply postExpectingContinue(String path, String body, String type) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", type).expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     Reply delete(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
     }

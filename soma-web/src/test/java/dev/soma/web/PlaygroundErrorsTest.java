@@ -126,7 +126,7 @@ class PlaygroundErrorsTest {
     void oversizedBodiesAndUploadsAre413() {
         String id = api.session("{}");
         String big = "1,2,0\n".repeat(200_000); // 1.2 MB
-        ApiClient.Reply r = api.post("/api/sessions/" + id + "/data", big, "text/csv");
+        ApiClient.Reply r = api.postExpectingContinue("/api/sessions/" + id + "/data", big, "text/csv");
         assertEquals(413, r.status, r.body);
         assertTrue(r.error().contains("exceeds the limit of 1048576 bytes"), r.error());
         refused(413, "CSV has more than 10000 rows (limit 10000)",
