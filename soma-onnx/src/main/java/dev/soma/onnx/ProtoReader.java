@@ -189,7 +189,10 @@ final class ProtoReader {
             case 0: varint(); break;
             case 1: skipBytes(8); break;
             case 5: skipBytes(4); break;
-            default: pos += length();
+            default: {
+                int n = length(); // (pos += length() would add to the position before the length's own bytes)
+                pos += n;
+            }
         }
     }
 
