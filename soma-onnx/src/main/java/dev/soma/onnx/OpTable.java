@@ -236,8 +236,9 @@ final class OpTable {
             }
         }
         double eps = attr(n, "epsilon", 1e-5);
-        double momentum = 1 - attr(n, "momentum", 0.9);
-        momentum = Double.parseDouble(Float.toString((float) momentum));
+        // ONNX's momentum weighs the running value (0.9 as a float); Soma's the new one: 1 − m to 6 digits (0.1)
+        double momentum = new java.math.BigDecimal(1 - attr(n, "momentum", 0.9))
+                .round(new java.math.MathContext(6)).doubleValue();
         eps = Double.parseDouble(Float.toString((float) eps));
         Module bn;
         if (shape.length == 1 || shape.length == 2) {
