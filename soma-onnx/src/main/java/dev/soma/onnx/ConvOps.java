@@ -52,6 +52,11 @@ final class ConvOps {
     }
 
     static Module pool(Importer im, OnnxNode n) {
+        return pool(im, n, -1);
+    }
+
+    /** The pooling layer; {@code padded} ≥ 0: the zero padding of a Pad before it (the node's own must be 0). */
+    static Module pool(Importer im, OnnxNode n, int padded) {
         long[] ks = OpTable.ints(n, "kernel_shape", null);
         if (ks == null) {
             throw im.error(n, "no kernel_shape");
@@ -71,6 +76,12 @@ final class ConvOps {
             return new MaxPool2d(k, g[0], g[1]);
         }
         boolean include = OpTable.attr(n, "count_include_pad", 0) != 0;
+        if (padded >= 0) {
+            if (g[1] != 0) {
+                throw im.error(n, "an AveragePool with pads of its own after a Pad");
+            }
+            return new AvgPool2d(k, g[0], padded, true);
+        }
         return new AvgPool2d(k, g[0], g[1], include || g[1] == 0);
     }
 

@@ -28,6 +28,9 @@ final class Patterns {
         if (m == null) {
             m = sqnl(im, v, cs);
         }
+        if (m == null) {
+            m = paddedAverage(im, cs, shape);
+        }
         return m;
     }
 
@@ -112,6 +115,33 @@ final class Patterns {
         }
         return new Match(new ActivationLayer(Activation.sqnl()), OpTable.out(sub),
                 List.of(clip, abs, mul, quarter, sub));
+    }
+
+    /**
+     * Pad (constant zeros, the same on every side of height and width) then AveragePool without pads: torch's
+     * export of AvgPool2d with count_include_pad, Soma's AvgPool2d with that padding.
+     */
+    private static Match paddedAverage(Importer im, List<OnnxNode> cs, int[] shape) {
+        if (cs.size() != 1 || !cs.get(0).opType().equals("Pad") || cs.get(0).inputs().size() < 2 || shape.length != 3) {
+            return null;
+        }
+        OnnxNode pad = cs.get(0);
+        OnnxNode avg = only(im, pad, "AveragePool");
+        OnnxTensor pads = im.constant(pad.inputs().get(1));
+        boolean zeroValue = pad.inputs().size() < 3 || pad.inputs().get(2).isEmpty()
+                || near(im, pad.inputs().get(2), 0);
+        if (avg == null || pads == null || pads.longs() == null || pads.numel() != 8 || !zeroValue
+                || !"constant".equals(pad.attributes().getOrDefault("mode", "constant"))) {
+            return null;
+        }
+        long[] p = pads.longs();
+        long k = p[2];
+        if (p[0] != 0 || p[1] != 0 || p[4] != 0 || p[5] != 0 || p[3] != k || p[6] != k || p[7] != k || k < 0
+                || k > 1 << 16) {
+            throw im.error(pad, "pads " + java.util.Arrays.toString(p) + "; Soma pads height and width alike on "
+                    + "every side");
+        }
+        return new Match(ConvOps.pool(im, avg, (int) k), OpTable.out(avg), List.of(pad, avg));
     }
 
     private static OnnxNode find(List<OnnxNode> nodes, String op) {
