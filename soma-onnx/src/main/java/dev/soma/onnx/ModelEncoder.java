@@ -45,6 +45,9 @@ final class ModelEncoder {
         n.outputs().forEach(o -> w.string(2, o));
         w.string(3, n.name());
         w.string(4, n.opType());
+        if (!n.domain().isEmpty()) {
+            w.string(7, n.domain());
+        }
         n.attributes().forEach((k, v) -> w.message(5, attribute(k, v)));
         return w;
     }
