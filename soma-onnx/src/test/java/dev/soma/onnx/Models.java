@@ -11,7 +11,11 @@ final class Models {
     private Models() {
     }
 
-    /** The network of {@code spec} with every parameter and buffer drawn at random (variances positive). */
+    /**
+     * The network of {@code spec} with every parameter and buffer drawn at random: weights uniform in ±1/√fan-in
+     * (torch's default scale, so outputs stay of order 1 and float32 rounding is comparable between runtimes), vectors
+     * (biases, batch-norm affine and running statistics) uniform in ±0.5, variances in [0.5, 1.5).
+     */
     static Sequential random(String spec, int[] inputShape, long seed) {
         Sequential net = Sequential.fromSpec(spec, null, seed, inputShape);
         SplittableRandom rng = new SplittableRandom(seed);
@@ -21,9 +25,11 @@ final class Models {
                 continue;
             }
             boolean positive = e.getKey().endsWith("running_var");
+            int[] s = t.shape();
+            double scale = s.length >= 2 ? 2 / Math.sqrt((double) t.numel() / s[0]) : 1;
             float[] v = new float[t.numel()];
             for (int i = 0; i < v.length; i++) {
-                v[i] = positive ? (float) (0.5 + rng.nextDouble()) : (float) (rng.nextDouble() - 0.5);
+                v[i] = positive ? (float) (0.5 + rng.nextDouble()) : (float) ((rng.nextDouble() - 0.5) * scale);
             }
             t.copyFrom(Tensor.of(v, t.shape()));
         }
