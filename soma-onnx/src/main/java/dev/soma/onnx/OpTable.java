@@ -63,6 +63,10 @@ final class OpTable {
             }
             case "Softmax": {
                 long axis = (long) attr(n, "axis", im.opset >= 13 ? -1 : 1);
+                if (im.opset < 13 && shape.length > 1) {
+                    throw im.error(n, "before opset 13 Softmax normalizes over all of " + Shapes.str(shape)
+                            + " together; Soma's Softmax is over axis 1");
+                }
                 if (axis != 1 && !(axis == -1 && shape.length == 1)) {
                     throw im.error(n, "softmax over axis " + axis + " of examples " + Shapes.str(shape)
                             + "; Soma's Softmax is over axis 1");
