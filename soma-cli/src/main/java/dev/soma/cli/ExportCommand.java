@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
 /** {@code soma export}: a saved model as an ONNX file. */
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = {
     "Export a saved model as an ONNX file (for ONNX Runtime and other ONNX tools).",
-    "Input 'input' [batch, example shape] float32 (the batch size may vary), output 'logits' and, for classifiers,",
-    "'probabilities'; the input standardization is part of the graph unless --raw-inputs; class names and Soma's",
-    "metadata go into the file's metadata_props."})
+    "Input 'input' [batch, example shape] float32 (the batch size may vary); output 'logits' and,",
+    "for classifiers, 'probabilities'. The input standardization is part of the graph unless",
+    "--raw-inputs; class names and Soma's metadata go into the file's metadata_props."})
 final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,8 +31,7 @@ final class ExportCommand implements Callable<Integer> {
     Path onnx;
 
     @Option(names = "--opset", paramLabel = "N", defaultValue = "" + ExportOptions.DEFAULT_OPSET,
-            description = "The ONNX opset, " + ExportOptions.MIN_OPSET + " to " + ExportOptions.MAX_OPSET
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "The ONNX opset, " + ExportOptions.MIN_OPSET + " to " + ExportOptions.MAX_OPSET + ".")
     int opset;
 
     @Option(names = "--raw-inputs", description = "Leave the input standardization to the caller (it is recorded "
