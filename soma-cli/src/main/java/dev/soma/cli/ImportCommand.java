@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code soma import}: an ONNX file as a Soma model. */
 @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = {
     "Import an ONNX file as a Soma model file that predicts, trains and saves like any other.",
-    "Reads graphs of Gemm/MatMul+Add, the activations, Conv, pooling, BatchNormalization,",
+    "Reads graphs of Gemm/MatMul+Add, the activations, Conv, pooling, Batch/LayerNormalization,",
     "Flatten/Reshape, residual Add, Identity and Dropout: what torch.onnx.export writes for an",
     "nn.Sequential of Soma's layers, and what 'soma export' writes. Any other operator is refused."})
 final class ImportCommand implements Callable<Integer> {

@@ -9,11 +9,6 @@ import dev.soma.nn.Module;
 import dev.soma.nn.PReLU;
 import dev.soma.nn.Softmax;
 import dev.soma.nn.conv.AdaptiveAvgPool2d;
-import dev.soma.nn.conv.AvgPool2d;
-import dev.soma.nn.conv.Conv2d;
-import dev.soma.nn.conv.MaxPool2d;
-import dev.soma.nn.norm.BatchNorm1d;
-import dev.soma.nn.norm.BatchNorm2d;
 import dev.soma.tensor.Shapes;
 import dev.soma.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -92,7 +87,8 @@ final class OpTable {
             case "Conv": mod = ConvOps.conv(im, n); break;
             case "MaxPool": case "AveragePool": mod = ConvOps.pool(im, n); break;
             case "GlobalAveragePool": mod = new AdaptiveAvgPool2d(1, 1); break;
-            case "BatchNormalization": mod = batchNorm(im, n, shape); break;
+            case "BatchNormalization": mod = NormOps.batchNorm(im, n, shape); break;
+            case "LayerNormalization": mod = NormOps.layerNorm(im, n, shape); break;
             default: throw im.unsupported(n);
         }
         return new Patterns.Match(mod, out(n), List.of(n));
@@ -223,42 +219,6 @@ final class OpTable {
         }
         throw im.error(n, "reshape of examples " + Shapes.str(shape) + " to " + java.util.Arrays.toString(s)
                 + "; Soma imports a reshape to [batch, " + numel + "] (a flatten) only");
-    }
-
-    private static Module batchNorm(Importer im, OnnxNode n, int[] shape) {
-        if (attr(n, "training_mode", 0) != 0 || n.outputs().size() > 1 && !n.outputs().get(1).isEmpty()) {
-            throw im.error(n, "training mode (batch statistics); Soma imports inference graphs");
-        }
-        OnnxTensor scale = im.constantInput(n, 1, "scale");
-        OnnxTensor bias = im.constantInput(n, 2, "bias");
-        OnnxTensor mean = im.constantInput(n, 3, "running mean");
-        OnnxTensor var = im.constantInput(n, 4, "running variance");
-        int c = (int) scale.numel();
-        for (OnnxTensor t : List.of(bias, mean, var)) {
-            if (t.numel() != c) {
-                throw im.error(n, "'" + t.name() + "' has " + t.numel() + " values, the scale " + c);
-            }
-        }
-        double eps = attr(n, "epsilon", 1e-5);
-        // ONNX's momentum weighs the running value (0.9 as a float); Soma's the new one: 1 − m to 6 digits (0.1)
-        double momentum = new java.math.BigDecimal(1 - attr(n, "momentum", 0.9))
-                .round(new java.math.MathContext(6)).doubleValue();
-        eps = Double.parseDouble(Float.toString((float) eps));
-        Module bn;
-        if (shape.length == 1 || shape.length == 2) {
-            bn = new BatchNorm1d(c, eps, momentum, true, true);
-        } else if (shape.length == 3) {
-            bn = new BatchNorm2d(c, eps, momentum, true, true);
-        } else {
-            throw im.error(n, "batch normalization of examples " + Shapes.str(shape) + "; Soma has 1-d and 2-d");
-        }
-        Map<String, Tensor> s = new LinkedHashMap<>(bn.stateDict());
-        s.put("weight", Tensor.of(scale.asFloats(), c));
-        s.put("bias", Tensor.of(bias.asFloats(), c));
-        s.put("running_mean", Tensor.of(mean.asFloats(), c));
-        s.put("running_var", Tensor.of(var.asFloats(), c));
-        bn.loadStateDict(s);
-        return bn;
     }
 
     /** The value of a Constant node (attribute value, value_float(s) or value_int(s)). */

@@ -27,6 +27,8 @@ class RoundTripTest {
         "linear:6:8,gelu,linear:8:8,silu,linear:8:8,sqnl,linear:8:8,softplus,linear:8:3,softmax | = | 6",
         "linear:6:8,arctan,linear:8:8,sigmoid,linear:8:8,tanh,linear:8:8,prelu:8,linear:8:8,prelu,linear:8:3:nobias | = | 6",
         "linear:6:8,batchnorm1d:8,relu,residual(linear:8:8,relu,linear:8:8),linear:8:3 | = | 6",
+        "linear:6:8,layernorm:8,relu,linear:8:3 | = | 6",
+        "conv:2:3:3:pad=1,layernorm:3:8:8:eps=0.001,flatten,linear:192:3 | = | 2x8x8",
         "conv:2:4:3:pad=1,batchnorm2d:4,relu,maxpool:2,residual(conv:4:4:3:pad=1,relu),conv:4:4:3:stride=2:groups=2,"
                 + "avgpool:1,globalavgpool,flatten,linear:4:3 | = | 2x8x8",
     })
