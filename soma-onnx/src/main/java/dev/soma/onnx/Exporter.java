@@ -85,7 +85,7 @@ final class Exporter {
         return d;
     }
 
-    /** The IR version that goes with an opset (ONNX's versioning table: opset 13-14 → 7, 15-18 → 8, 19-20 → 9, 21+ → 10). */
+    /** The IR version that goes with an opset (ONNX's versioning table: 13-14 → 7, 15-18 → 8, 19-20 → 9, 21+ → 10). */
     static long irVersion(int opset) {
         return opset <= 14 ? 7 : opset <= 18 ? 8 : opset <= 20 ? 9 : 10;
     }

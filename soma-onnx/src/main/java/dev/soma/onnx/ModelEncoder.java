@@ -52,7 +52,10 @@ final class ModelEncoder {
         return w;
     }
 
-    /** AttributeProto: name 1, f 2, i 3, s 4, t 5, floats 7, ints 8, type 20 (FLOAT 1, INT 2, STRING 3, TENSOR 4, FLOATS 6, INTS 7). */
+    /**
+     * AttributeProto: name 1, f 2, i 3, s 4, t 5, floats 7, ints 8, type 20 (FLOAT 1, INT 2, STRING 3, TENSOR 4,
+     * FLOATS 6, INTS 7).
+     */
     private static ProtoWriter attribute(String name, Object v) {
         ProtoWriter a = new ProtoWriter().string(1, name);
         if (v instanceof Long || v instanceof Integer) {
@@ -95,7 +98,10 @@ final class ModelEncoder {
         return w.string(8, t.name()).bytes(9, raw);
     }
 
-    /** ValueInfoProto{name 1, type 2: TypeProto{tensor_type 1: {elem_type 1, shape 2: {dim 1: {dim_value 1 | dim_param 2}}}}}. */
+    /**
+     * ValueInfoProto{name 1, type 2: TypeProto{tensor_type 1: {elem_type 1, shape 2: {dim 1: {dim_value 1 |
+     * dim_param 2}}}}}.
+     */
     private static ProtoWriter valueInfo(String name, long[] dims) {
         ProtoWriter shape = new ProtoWriter();
         for (long d : dims) {
