@@ -97,6 +97,14 @@ final class Importer {
             }
             shape[i - 1] = (int) dims[i];
         }
+        long numel = 1;
+        for (int d : shape) {
+            numel *= d;
+            if (numel > MAX_EXAMPLE) {
+                throw new SomaException(file + ": input '" + input + "' has examples of shape " + Arrays.toString(dims)
+                        + ", more than " + MAX_EXAMPLE + " values each");
+            }
+        }
         return shape;
     }
 
@@ -154,6 +162,7 @@ final class Importer {
 
     private static final int MAX_STEPS = 100_000;
     private static final int MAX_DEPTH = 32;
+    private static final long MAX_EXAMPLE = 1L << 28;
 
     /** An Add joining {@code v} with a value computed from it (a residual connection), when {@code v} branches. */
     private OnnxNode residualJoin(String v, List<OnnxNode> cs) {

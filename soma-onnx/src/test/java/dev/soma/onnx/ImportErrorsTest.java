@@ -70,6 +70,23 @@ class ImportErrorsTest {
     }
 
     @Test
+    void inputShapesMustBeFixedAndBounded() {
+        LinkedHashMap<String, long[]> in = new LinkedHashMap<>();
+        in.put("input", new long[] {-1, 1 << 20, 1 << 20});
+        LinkedHashMap<String, long[]> out = new LinkedHashMap<>();
+        out.put("y", new long[] {-1, 4});
+        List<OnnxNode> relu = List.of(node("r", "Relu", List.of("input"), "y", Map.of()));
+        byte[] big = ModelEncoder.encode(new OnnxModel(8, 17, "t", "", relu, new LinkedHashMap<>(), in, out, Map.of()));
+        assertEquals("m.onnx: input 'input' has examples of shape [-1, 1048576, 1048576], more than 268435456 values "
+                + "each", refusal(big));
+        in.put("input", new long[] {-1, -1});
+        byte[] dynamic = ModelEncoder.encode(new OnnxModel(8, 17, "t", "", relu, new LinkedHashMap<>(), in, out,
+                Map.of()));
+        assertEquals("m.onnx: input 'input' has dimension 1 of unknown size; Soma needs fixed example shapes (only "
+                + "the batch dimension may vary)", refusal(dynamic));
+    }
+
+    @Test
     void externalDataIsRefused() {
         ProtoWriter t = new ProtoWriter().packedInt64(1, new long[] {4}).int64(2, 1).string(8, "w")
                 .message(13, new ProtoWriter().string(1, "location").string(2, "/etc/passwd")).int64(14, 1);
