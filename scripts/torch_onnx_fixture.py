@@ -3,7 +3,7 @@
 
     /usr/bin/python3 scripts/torch_onnx_fixture.py [DIR]      (needs torch; Debian: apt-get install python3-torch)
 
-Writes DIR/torch_mlp.onnx and DIR/torch_cnn.onnx, and next to each a .json file with torch's version, the input
+Writes DIR/torch_mlp.onnx, DIR/torch_cnn.onnx (opset 14) and DIR/torch_opset17.onnx, and next to each a .json file with torch's version, the input
 shape, seeded inputs and torch's outputs for them. DIR defaults to soma-onnx/src/test/resources/dev/soma/onnx, where
 the committed copies let the test check the import without torch; the test also runs this script into a temporary
 directory when /usr/bin/python3 has torch.
@@ -57,14 +57,20 @@ def cnn():
         nn.Conv2d(6, 8, 3, padding=1, groups=2), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 3))
 
 
-def export(model, shape, name, out_dir, seed):
+def opset17():
+    """Flatten of [3, 4] examples, LayerNorm (LayerNormalization from opset 17), Identity, ELU with dropout."""
+    return nn.Sequential(
+        nn.Flatten(), nn.Linear(12, 8), nn.LayerNorm(8), nn.ELU(), nn.Dropout(0.5), nn.Identity(), nn.Linear(8, 3))
+
+
+def export(model, shape, name, out_dir, seed, opset=14):
     gen = torch.Generator().manual_seed(seed)
     randomize(model, gen)
     model.eval()
     x = (torch.rand((5,) + shape, generator=gen) * 6 - 3)
     path = os.path.join(out_dir, name + ".onnx")
     torch.onnx.export(model, x[:1], path, input_names=["input"], output_names=["output"],
-                      dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}}, opset_version=14)
+                      dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}}, opset_version=opset)
     with torch.no_grad():
         y = model(x)
     with open(os.path.join(out_dir, name + ".json"), "w") as f:
@@ -80,6 +86,7 @@ def main():
     torch.manual_seed(0)
     export(mlp(), (6,), "torch_mlp", out_dir, 1)
     export(cnn(), (1, 8, 8), "torch_cnn", out_dir, 2)
+    export(opset17(), (3, 4), "torch_opset17", out_dir, 3, opset=17)
 
 
 if __name__ == "__main__":

@@ -143,7 +143,9 @@ final class Importer {
                 if (cs.size() != 1) {
                     throw new SomaException(file + ": value '" + v + "' feeds " + cs.size() + " nodes ("
                             + String.join(", ", cs.stream().map(n -> n.label() + ": " + n.opType()).toList())
-                            + "), a branching Soma cannot import");
+                            + "), a branching Soma cannot import" + (cs.stream().anyMatch(n -> n.opType()
+                            .equals("ReduceMean")) ? " (a LayerNorm exported before opset 17 looks like this: export "
+                            + "it with opset 17, which has LayerNormalization)" : ""));
                 }
                 p = OpTable.map(this, cs.get(0), shape[0]);
             }

@@ -29,6 +29,7 @@ class TorchImportTest {
             + "softplus,linear:16:16,prelu:16,linear:16:16,tanh,linear:16:16,sigmoid,linear:16:4,softmax";
     private static final String CNN = "conv:1:4:3:pad=1,relu,batchnorm2d:4,maxpool:2,conv:4:6:3:pad=1:nobias,prelu,"
             + "avgpool:3:stride=2:pad=1,conv:6:8:3:pad=1:groups=2,globalavgpool,flatten,linear:8:3";
+    private static final String OPSET17 = "flatten,linear:12:8,layernorm:8,elu,linear:8:3";
 
     /** Imports {@code onnx} and checks its spec and its predictions against torch's in {@code json}. */
     static void check(byte[] onnx, String json, String name, String spec) {
@@ -69,6 +70,8 @@ class TorchImportTest {
                 MLP);
         check(resource("torch_cnn.onnx"), new String(resource("torch_cnn.json"), StandardCharsets.UTF_8), "torch_cnn",
                 CNN);
+        check(resource("torch_opset17.onnx"), new String(resource("torch_opset17.json"), StandardCharsets.UTF_8),
+                "torch_opset17", OPSET17);
     }
 
     @Test
@@ -77,7 +80,7 @@ class TorchImportTest {
         Assumptions.assumeTrue(absent == null, absent);
         Path script = Path.of("..", "scripts", "torch_onnx_fixture.py").toAbsolutePath().normalize();
         TorchScript.runScript(script.toString(), dir.toString());
-        for (String[] c : new String[][] {{"torch_mlp", MLP}, {"torch_cnn", CNN}}) {
+        for (String[] c : new String[][] {{"torch_mlp", MLP}, {"torch_cnn", CNN}, {"torch_opset17", OPSET17}}) {
             check(Files.readAllBytes(dir.resolve(c[0] + ".onnx")), Files.readString(dir.resolve(c[0] + ".json")),
                     c[0], c[1]);
         }
