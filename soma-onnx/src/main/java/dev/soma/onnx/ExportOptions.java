@@ -15,7 +15,7 @@ import dev.soma.train.ModelInfo;
  * }</pre>
  */
 public final class ExportOptions {
-    /** The opset written when none is asked for: supported by ONNX Runtime 1.10 and later. */
+    /** The opset written when none is asked for: opset 17 (ONNX 1.12, 2022), the first with LayerNormalization. */
     public static final int DEFAULT_OPSET = 17;
     /** The oldest opset Soma writes (Softmax over one axis needs 13). */
     public static final int MIN_OPSET = 13;
