@@ -42,6 +42,10 @@ final class ExportCommand implements Callable<Integer> {
             + "classifier.")
     boolean noProbabilities;
 
+    @Option(names = "--input-shape", paramLabel = "D,D,...", split = ",", description = "The shape of one input "
+            + "example (e.g. 1,28,28), for a model file that does not record it.")
+    int[] inputShape;
+
     @Option(names = "--force", description = "Overwrite the ONNX file if it exists.")
     boolean force;
 
@@ -55,20 +59,29 @@ final class ExportCommand implements Callable<Integer> {
         }
         SavedModel m = SavedModel.load(model);
         ModelInfo info = m.info();
+        if (inputShape != null) {
+            for (int d : inputShape) {
+                if (d < 1) {
+                    throw new UsageException("--input-shape " + java.util.Arrays.toString(inputShape)
+                            + ": dimensions must be positive");
+                }
+            }
+            info = info.withInputShape(inputShape);
+        }
         ExportOptions o = ExportOptions.defaults().withOpset(opset).withInfo(info).withRawInputs(rawInputs)
                 .withProbabilities(info.isClassification() && !noProbabilities);
         Onnx.export(m, onnx, o);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "wrote %s (%,d bytes, opset %d): input 'input' %s, output%s%s%n", onnx,
-                Files.size(onnx), opset, shape(info, m), o.probabilities() ? "s 'logits', 'probabilities'" : " 'logits'",
+                Files.size(onnx), opset, shape(info, m.model()), o.probabilities() ? "s 'logits', 'probabilities'" : " 'logits'",
                 info.standardizer() == null ? "" : rawInputs ? "; inputs must be standardized by the caller"
                         : "; standardization included");
         out.flush();
         return 0;
     }
 
-    private static String shape(ModelInfo info, SavedModel m) {
-        int[] s = info.inputShape() != null ? info.inputShape() : m.model().inputShape();
+    private static String shape(ModelInfo info, dev.soma.nn.Module m) {
+        int[] s = info.inputShape() != null ? info.inputShape() : m.inputShape();
         StringBuilder b = new StringBuilder("[batch");
         for (int d : s) {
             b.append(", ").append(d);

@@ -58,6 +58,21 @@ class OnnxCommandsTest {
     }
 
     @Test
+    void aModelWithoutItsInputShapeNeedsInputShape() {
+        Path cnn = dir.resolve("cnn.safetensors");
+        SavedModel.save(cnn, Sequential.fromSpec("conv:1:2:3,relu,globalavgpool,flatten,linear:2:2"),
+                ModelInfo.classification(List.of("a", "b")));
+        Path onnx = dir.resolve("cnn.onnx");
+        Cli r = Cli.run("export", "--model", cnn.toString(), "--onnx", onnx.toString());
+        assertEquals(2, r.code, r.toString());
+        assertEquals("soma: error: cannot export Sequential(5 layers): the shape of its input examples is not known "
+                + "(give it with ExportOptions.withInputShape or soma export --input-shape)\n", r.errLines());
+        Cli ok = Cli.run("export", "--model", cnn.toString(), "--onnx", onnx.toString(), "--input-shape", "1,6,6");
+        assertEquals(0, ok.code, ok.toString());
+        assertTrue(ok.out.contains("input 'input' [batch, 1, 6, 6]"), ok.out);
+    }
+
+    @Test
     void badFilesAndUnsupportedOperatorsAreOneLine() throws Exception {
         Path junk = dir.resolve("junk.onnx");
         Files.writeString(junk, "not a model at all\n");
