@@ -116,6 +116,8 @@ final class DemoCommand implements Callable<Integer> {
         drawMistakes(w, run.test, run.classification.predictions());
         w.printf(Locale.ROOT, "%nTest accuracy %.2f%% in %.1f s. Try: soma predict --model %s --input your-digit.png%n",
                 100 * run.classification.accuracy(), run.secondsTotal, s.out);
+        w.printf(Locale.ROOT, "To run it elsewhere, export it for ONNX Runtime: soma export --model %s --onnx digits.onnx%n",
+                s.out);
         w.flush();
         return 0;
     }

@@ -44,6 +44,7 @@ public final class Main implements Runnable {
      */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands(DemoCommand.class, "demo", TrainCommand.class, "train",
             EvaluateCommand.class, "evaluate", PredictCommand.class, "predict", InspectCommand.class, "inspect",
+            ExportCommand.class, "export", ImportCommand.class, "import",
             GradcheckCommand.class, "gradcheck", ExampleCommand.class, "example", CvCommand.class, "cv", BenchCommand.class, "bench",
             PlaygroundCommand.class, "playground", DashboardCommand.class, "dashboard",
             CommandLine.HelpCommand.class, "help");

@@ -16,7 +16,7 @@ class MainTest {
 
     @Test
     void onlyTheRequestedCommandIsBuiltButHelpAndTyposSeeThemAll() {
-        List<String> all = List.of("demo", "train", "evaluate", "predict", "inspect", "gradcheck", "example", "cv", "bench",
+        List<String> all = List.of("demo", "train", "evaluate", "predict", "inspect", "export", "import", "gradcheck", "example", "cv", "bench",
                 "playground", "dashboard", "help");
         assertEquals(List.of("bench"), registered("bench", "--only-b1"));
         assertEquals(List.of("train"), registered("--debug", "train", "--data", "x.csv"));

@@ -128,6 +128,12 @@ public final class Dropout extends Module implements Stochastic {
         }
     }
 
+    /** Evaluation is the identity: no node. */
+    @Override
+    public String export(ExportGraph g, String input, int[] inputShape) {
+        return input;
+    }
+
     @Override
     public String spec() {
         return "dropout:" + p;

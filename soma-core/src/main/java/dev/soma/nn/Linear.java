@@ -216,6 +216,16 @@ public final class Linear extends Module {
         }
     }
 
+    /** ONNX Gemm(x, W, b) with transB=1 (W is [out, in], as stored); without bias, Gemm(x, W). */
+    @Override
+    public String export(ExportGraph g, String input, int[] inputShape) {
+        outputShape(inputShape);
+        String w = g.constant("weight", weight);
+        java.util.List<String> in = bias == null ? java.util.List.of(input, w)
+                : java.util.List.of(input, w, g.constant("bias", bias));
+        return g.node("Gemm", in, java.util.Map.of("transB", 1L));
+    }
+
     @Override
     public String spec() {
         return "linear:" + in + ":" + out + (hasBias ? "" : ":nobias");

@@ -76,6 +76,13 @@ public final class PReLU extends Module {
         }
     }
 
+    /** ONNX PRelu(x, slope) with the slopes [count], broadcast over the last axis (count 1: every element). */
+    @Override
+    public String export(ExportGraph g, String input, int[] inputShape) {
+        outputShape(inputShape);
+        return g.node("PRelu", java.util.List.of(input, g.constant("slope", weight)), java.util.Map.of());
+    }
+
     @Override
     public String spec() {
         return count == 1 ? "prelu" : "prelu:" + count;

@@ -30,6 +30,12 @@ public final class Softmax extends Module {
         return "softmax";
     }
 
+    /** ONNX Softmax over axis 1 (opset 13 and later: that axis alone, as torch's dim=1). */
+    @Override
+    public String export(ExportGraph g, String input, int[] inputShape) {
+        return g.node("Softmax", java.util.List.of(input), java.util.Map.of("axis", 1L));
+    }
+
     @Override
     public String spec() {
         return "softmax";

@@ -132,6 +132,9 @@ public final class LayerNorm extends Module {
     @Override
     public String export(ExportGraph g, String input, int[] inputShape) {
         outputShape(inputShape);
+        if (g.opset() < 17) {
+            throw new SomaException(describe() + " needs ONNX opset 17 or later (LayerNormalization), not " + g.opset());
+        }
         String scale = g.constant("scale", affine ? weight : Tensor.full(DType.F32, 1.0, normalized));
         List<String> in = affine ? List.of(input, scale, g.constant("bias", bias)) : List.of(input, scale);
         Map<String, Object> a = new LinkedHashMap<>();
