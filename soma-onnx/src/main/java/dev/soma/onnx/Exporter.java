@@ -61,7 +61,10 @@ final class Exporter {
         outputs.put("logits", batched(outShape));
         if (o.probabilities()) {
             String kind = model.outputKind();
-            if (kind == null) {
+            if (kind == null && Shapes.numel(outShape) == 1) {
+                // one logit of a binary classifier: the probability of the second class, as Soma predicts it
+                g.namedNode("Sigmoid", List.of("logits"), Map.of(), "probabilities");
+            } else if (kind == null) {
                 g.namedNode("Softmax", List.of("logits"), Map.of("axis", 1L), "probabilities");
             } else {
                 g.namedNode("Identity", List.of("logits"), Map.of(), "probabilities");

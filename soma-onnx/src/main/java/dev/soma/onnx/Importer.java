@@ -240,7 +240,8 @@ final class Importer {
             std = Standardizer.fromJson(meta.get(MetadataKeys.STANDARDIZATION));
         }
         int outputs = Shapes.numel(outShape);
-        if (!classes.isEmpty() && classes.size() != outputs) {
+        // a binary classifier has one output (its logit or probability) for two class names, as in Soma's files
+        if (!classes.isEmpty() && classes.size() != outputs && !(classes.size() == 2 && outputs == 1)) {
             throw new SomaException(file + ": metadata names " + classes.size() + " classes, the model has " + outputs
                     + " outputs");
         }

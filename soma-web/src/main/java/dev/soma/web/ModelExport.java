@@ -1,5 +1,7 @@
 package dev.soma.web;
 
+import dev.soma.onnx.ExportOptions;
+import dev.soma.onnx.Onnx;
 import dev.soma.train.ModelInfo;
 import dev.soma.train.SavedModel;
 import java.io.IOException;
@@ -11,14 +13,39 @@ import java.util.List;
 
 /**
  * A playground network as a Soma model file (docs/FORMAT.md), which {@code soma predict} and {@code soma inspect}
- * load. Its inputs are the enabled features in the playground's order (metadata {@code x.features}); uploaded data
- * was scaled by {@code x.input_scale} first.
+ * load, or as an ONNX file (input {@code input}, outputs {@code logits} and, for classes, {@code probabilities}).
+ * Its inputs are the enabled features in the playground's order (metadata {@code x.features}); uploaded data was
+ * scaled by {@code x.input_scale} first.
  */
 final class ModelExport {
     private ModelExport() {
     }
 
+    static byte[] onnx(Session.Export e) {
+        return Onnx.toBytes(e.model, ExportOptions.defaults().withInfo(info(e))
+                .withProbabilities(e.data.isClassification()));
+    }
+
     static byte[] safetensors(Session.Export e) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("soma-playground-", ".safetensors");
+            SavedModel.save(tmp, e.model, info(e));
+            return Files.readAllBytes(tmp);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a temporary file left behind is harmless
+                }
+            }
+        }
+    }
+
+    private static ModelInfo info(Session.Export e) {
         ModelInfo info;
         if (e.data.isClassification()) {
             List<String> names = new ArrayList<>();
@@ -33,21 +60,6 @@ final class ModelExport {
                 .with("features", String.join(",", e.settings.features))
                 .with("input_scale", Double.toString(e.scale))
                 .with("source", "soma playground");
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile("soma-playground-", ".safetensors");
-            SavedModel.save(tmp, e.model, info);
-            return Files.readAllBytes(tmp);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a temporary file left behind is harmless
-                }
-            }
-        }
+        return info.withInputShape(new int[] {e.settings.features.size()});
     }
 }

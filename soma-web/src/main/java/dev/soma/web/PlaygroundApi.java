@@ -85,6 +85,12 @@ final class PlaygroundApi {
                 response.getHeaders().put("Content-Disposition", "attachment; filename=\"playground.safetensors\"");
                 Http.bytes(response, callback, 200, "application/octet-stream", file);
                 return;
+            case "model.onnx":
+                only(method, "GET");
+                byte[] onnx = ModelExport.onnx(s.export());
+                response.getHeaders().put("Content-Disposition", "attachment; filename=\"playground.onnx\"");
+                Http.bytes(response, callback, 200, "application/octet-stream", onnx);
+                return;
             case "settings":
                 only(method, "POST");
                 s.apply(PlaygroundSettings.parse(Http.jsonBody(request), s.settings()));

@@ -230,4 +230,28 @@ class PlaygroundApiTest {
             assertEquals(((Number) w0.get(i)).floatValue(), saved[i]);
         }
     }
+
+    @Test
+    void exportWritesAnOnnxFileThatPredictsLikeTheSession(@TempDir Path dir) throws Exception {
+        String id = api.session("{\"features\":[\"x1\",\"x2\",\"x1x2\"],\"layers\":[5,3]}");
+        api.post("/api/sessions/" + id + "/step", "");
+        java.net.http.HttpResponse<byte[]> onnx = api.http.send(java.net.http.HttpRequest.newBuilder(
+                server.uri().resolve("/api/sessions/" + id + "/model.onnx")).timeout(Duration.ofSeconds(20)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, onnx.statusCode());
+        assertTrue(onnx.headers().firstValue("Content-Disposition").orElse("").contains("playground.onnx"));
+        java.net.http.HttpResponse<byte[]> st = api.http.send(java.net.http.HttpRequest.newBuilder(
+                server.uri().resolve("/api/sessions/" + id + "/model.safetensors")).timeout(Duration.ofSeconds(20)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        Path file = dir.resolve("m.safetensors");
+        Files.write(file, st.body());
+        SavedModel saved = SavedModel.load(file);
+        dev.soma.onnx.ImportedModel back = dev.soma.onnx.Onnx.load(onnx.body(), "playground.onnx");
+        assertEquals(saved.model().spec(), back.model().spec());
+        assertEquals("x1,x2,x1x2", back.info().extra().get("features"));
+        assertEquals(List.of("0", "1"), back.info().classNames());
+        dev.soma.tensor.Tensor x = dev.soma.tensor.Tensor.of(new float[] {0.5f, -1f, -0.5f, 2f, 1f, 2f, -3f, 0f, 0f}, 3, 3);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(saved.model().predict(x).toFloatArray(),
+                back.model().predict(x).toFloatArray(), 0f);
+    }
 }

@@ -73,6 +73,7 @@ async function openSession(wanted) {
   session = res.id;
   settings = res.settings;
   $("export").href = `/api/sessions/${session}/model.safetensors`;
+  $("export-onnx").href = `/api/sessions/${session}/model.onnx`;
   history = [];
   if (stream) stream.close();
   stream = new EventSource(`/api/sessions/${session}/events`);
