@@ -19,7 +19,7 @@ import java.util.Arrays;
 final class WireInput {
     /** Reads the fields of one embedded message. */
     interface Body<T> {
-        T read() throws IOException;
+        T read();
     }
 
     /** Protocol buffers' largest field number, 2^29 - 1. */
@@ -131,17 +131,18 @@ final class WireInput {
     /** Reads an embedded message with {@code body} inside its limit; {@code what} names it in errors. */
     <T> T message(String what, Body<T> body) {
         int n = length();
-        String outer = where;
+        int old;
         try {
-            int old = in.pushLimit(n);
-            where = what;
-            T t = body.read();
-            in.popLimit(old);
-            where = outer;
-            return t;
-        } catch (IOException e) {
+            old = in.pushLimit(n);
+        } catch (InvalidProtocolBufferException e) { // not reached: n was checked against the current limit
             throw error(e);
         }
+        String outer = where;
+        where = what;
+        T t = body.read();
+        in.popLimit(old);
+        where = outer;
+        return t;
     }
 
     /** A bytes field, copied (at most {@code max} bytes). */
