@@ -59,6 +59,24 @@ class ImportErrorsTest {
     }
 
     @Test
+    void gatherThatIsNotAnEmbedding() {
+        Map<String, OnnxTensor> w = Map.of("w", new OnnxTensor("w", new long[] {5, 3}, new float[15], null));
+        OnnxNode cast = node("c", "Cast", List.of("input"), "i", Map.of("to", 7L));
+        byte[] columns = model(17, List.of(cast, node("g", "Gather", List.of("w", "i"), "y", Map.of("axis", 1L))), "y",
+                w);
+        assertEquals("m.onnx: node 'g' (Gather, opset 17): axis 1; Soma's Embedding gathers rows of its table (axis 0)",
+                refusal(columns));
+        byte[] computed = model(17, List.of(cast, node("g", "Gather", List.of("t", "i"), "y", Map.of())), "y",
+                Map.of());
+        assertEquals("m.onnx: node 'g' (Gather, opset 17): its table (input 0) is not a constant; Soma imports fixed "
+                + "weights only", refusal(computed));
+        Map<String, OnnxTensor> flat = Map.of("w", new OnnxTensor("w", new long[] {15}, new float[15], null));
+        byte[] vector = model(17, List.of(cast, node("g", "Gather", List.of("w", "i"), "y", Map.of())), "y", flat);
+        assertEquals("m.onnx: node 'g' (Gather, opset 17): the table has shape [15]; Soma's Embedding takes "
+                + "[num_embeddings > 0, embedding_dim > 0]", refusal(vector));
+    }
+
+    @Test
     void branchesAndDisconnectedOutputs() {
         byte[] two = model(17, List.of(node("a", "Relu", List.of("input"), "h", Map.of()),
                 node("b", "Tanh", List.of("input"), "y", Map.of()), node("c", "Mul", List.of("h", "y"), "z", Map.of())),
