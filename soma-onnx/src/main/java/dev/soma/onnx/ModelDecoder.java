@@ -14,6 +14,7 @@ import java.util.Map;
  * anything is allocated (file size, nodes, initializers, attributes, ranks, element counts, string lengths), tensor
  * data must match its dimensions exactly, external data and sparse initializers are refused, and subgraphs (the
  * attributes of If/Loop) are skipped unread: a node that needs one is refused later as an unsupported operator.
+ * The fields are read with {@link WireInput} (protobuf-java's CodedInputStream), one small reader per message.
  */
 final class ModelDecoder {
     static final long MAX_FILE = 1L << 30;
@@ -47,41 +48,30 @@ final class ModelDecoder {
         if (bytes.length == 0) {
             throw new SomaException(file + ": empty file, not an ONNX model");
         }
-        return new ModelDecoder(file).model(new ProtoReader(bytes, 0, bytes.length, file));
+        return new ModelDecoder(file).model(new WireInput(bytes, file));
     }
 
     private SomaException error(String msg) {
         return new SomaException(file + ": " + msg);
     }
 
-    private OnnxModel model(ProtoReader r) {
+    private OnnxModel model(WireInput r) {
         long ir = -1;
         int opset = -1;
         String producer = "";
         String doc = "";
         Map<String, String> meta = new LinkedHashMap<>();
-        ProtoReader graph = null;
+        OnnxModel graph = null;
         while (r.next()) {
             switch (r.field()) {
                 case 1: ir = r.int64(); break;
                 case 2: producer = r.string(MAX_STRING) + producer; break;
                 case 3: producer = producer + " " + r.string(MAX_STRING); break;
                 case 6: doc = r.string(MAX_STRING); break;
-                case 7: graph = r.message(file + " graph"); break;
+                case 7: graph = r.message(file + " graph", () -> graph(r)); break;
                 case 8: {
-                    ProtoReader o = r.message(file + " opset_import");
-                    String domain = "";
-                    long v = -1;
-                    while (o.next()) {
-                        if (o.field() == 1) {
-                            domain = o.string(1024);
-                        } else if (o.field() == 2) {
-                            v = o.int64();
-                        } else {
-                            o.skip();
-                        }
-                    }
-                    if ((domain.isEmpty() || domain.equals("ai.onnx")) && v > 0 && v < 1000) {
+                    long v = r.message(file + " opset_import", () -> opset(r));
+                    if (v > 0) {
                         opset = (int) v;
                     }
                     break;
@@ -90,7 +80,7 @@ final class ModelDecoder {
                     if (meta.size() >= MAX_LIST) {
                         throw error("more than " + MAX_LIST + " metadata entries");
                     }
-                    String[] kv = pair(r.message(file + " metadata_props"));
+                    String[] kv = r.message(file + " metadata_props", () -> pair(r));
                     meta.put(kv[0], kv[1]);
                     break;
                 }
@@ -103,10 +93,27 @@ final class ModelDecoder {
         if (opset < 0) {
             throw error("the model imports no version of the default operator set (opset_import)");
         }
-        return graph(graph, ir, opset, producer.trim(), doc, meta);
+        return new OnnxModel(ir, opset, producer.trim(), doc, graph.nodes(), graph.initializers(), graph.inputs(),
+                graph.outputs(), meta);
     }
 
-    private String[] pair(ProtoReader e) {
+    /** OperatorSetIdProto{domain 1, version 2}: the version if it is the default domain's, else -1. */
+    private long opset(WireInput o) {
+        String domain = "";
+        long v = -1;
+        while (o.next()) {
+            if (o.field() == 1) {
+                domain = o.string(1024);
+            } else if (o.field() == 2) {
+                v = o.int64();
+            } else {
+                o.skip();
+            }
+        }
+        return (domain.isEmpty() || domain.equals("ai.onnx")) && v > 0 && v < 1000 ? v : -1;
+    }
+
+    private String[] pair(WireInput e) {
         String k = "";
         String v = "";
         while (e.next()) {
@@ -121,7 +128,8 @@ final class ModelDecoder {
         return new String[] {k, v};
     }
 
-    private OnnxModel graph(ProtoReader g, long ir, int opset, String producer, String doc, Map<String, String> meta) {
+    /** GraphProto, as a model whose fields outside the graph are placeholders. */
+    private OnnxModel graph(WireInput g) {
         List<OnnxNode> nodes = new ArrayList<>();
         LinkedHashMap<String, OnnxTensor> inits = new LinkedHashMap<>();
         LinkedHashMap<String, long[]> inputs = new LinkedHashMap<>();
@@ -132,13 +140,13 @@ final class ModelDecoder {
                     if (nodes.size() >= MAX_NODES) {
                         throw error("more than " + MAX_NODES + " nodes");
                     }
-                    nodes.add(node(g.message(file + " node " + nodes.size())));
+                    nodes.add(g.message(file + " node " + nodes.size(), () -> node(g)));
                     break;
                 case 5: {
                     if (inits.size() >= MAX_TENSORS) {
                         throw error("more than " + MAX_TENSORS + " initializers");
                     }
-                    OnnxTensor t = tensor(g.message(file + " initializer " + inits.size()));
+                    OnnxTensor t = g.message(file + " initializer " + inits.size(), () -> tensor(g));
                     inits.put(t.name(), t);
                     break;
                 }
@@ -148,7 +156,7 @@ final class ModelDecoder {
                     if (to.size() >= MAX_LIST) {
                         throw error("more than " + MAX_LIST + " graph inputs or outputs");
                     }
-                    Object[] vi = valueInfo(g.message(file + " value_info"));
+                    Object[] vi = g.message(file + " value_info", () -> ValueInfoDecoder.valueInfo(g, file));
                     to.put((String) vi[0], (long[]) vi[1]);
                     break;
                 }
@@ -156,65 +164,10 @@ final class ModelDecoder {
             }
         }
         inputs.keySet().removeAll(inits.keySet());
-        return new OnnxModel(ir, opset, producer, doc, nodes, inits, inputs, outputs, meta);
+        return new OnnxModel(0, 0, "", "", nodes, inits, inputs, outputs, Map.of());
     }
 
-    private Object[] valueInfo(ProtoReader v) {
-        String name = "";
-        long[] dims = null;
-        while (v.next()) {
-            if (v.field() == 1) {
-                name = v.string(MAX_STRING);
-            } else if (v.field() == 2) {
-                ProtoReader type = v.message(file + " type");
-                while (type.next()) {
-                    if (type.field() == 1) {
-                        dims = tensorType(type.message(file + " tensor_type"));
-                    } else {
-                        type.skip();
-                    }
-                }
-            } else {
-                v.skip();
-            }
-        }
-        return new Object[] {name, dims};
-    }
-
-    private long[] tensorType(ProtoReader t) {
-        long[] dims = null;
-        while (t.next()) {
-            if (t.field() == 2) {
-                ProtoReader shape = t.message(file + " shape");
-                List<Long> d = new ArrayList<>();
-                while (shape.next()) {
-                    if (shape.field() != 1) {
-                        shape.skip();
-                        continue;
-                    }
-                    if (d.size() >= MAX_RANK) {
-                        throw error("a value has more than " + MAX_RANK + " dimensions");
-                    }
-                    ProtoReader dim = shape.message(file + " dim");
-                    long value = -1;
-                    while (dim.next()) {
-                        if (dim.field() == 1) {
-                            value = dim.int64();
-                        } else {
-                            dim.skip();
-                        }
-                    }
-                    d.add(value < 0 ? -1 : value);
-                }
-                dims = d.stream().mapToLong(Long::longValue).toArray();
-            } else {
-                t.skip();
-            }
-        }
-        return dims;
-    }
-
-    private OnnxNode node(ProtoReader n) {
+    private OnnxNode node(WireInput n) {
         List<String> in = new ArrayList<>();
         List<String> out = new ArrayList<>();
         String name = "";
@@ -238,7 +191,7 @@ final class ModelDecoder {
                     if (attrs.size() >= MAX_LIST) {
                         throw error("a node has more than " + MAX_LIST + " attributes");
                     }
-                    attribute(n.message(file + " attribute"), attrs);
+                    n.message(file + " attribute", () -> attribute(n, attrs));
                     break;
                 }
                 default: n.skip();
@@ -247,10 +200,10 @@ final class ModelDecoder {
         return new OnnxNode(name, op, domain, in, out, attrs);
     }
 
-    private void attribute(ProtoReader a, Map<String, Object> into) {
+    private Void attribute(WireInput a, Map<String, Object> into) {
         String name = "";
         Object value = null;
-        ProtoReader.LongList ints = new ProtoReader.LongList();
+        WireInput.LongList ints = new WireInput.LongList();
         float[] floats = new float[0];
         boolean list = false;
         boolean floatList = false;
@@ -260,7 +213,7 @@ final class ModelDecoder {
                 case 2: value = (double) a.float32(); break;
                 case 3: value = a.int64(); break;
                 case 4: value = a.string(MAX_STRING); break;
-                case 5: value = tensor(a.message(file + " attribute tensor")); break;
+                case 5: value = a.message(file + " attribute tensor", () -> tensor(a)); break;
                 case 7: floats = a.floats(floats, MAX_LIST); floatList = true; break;
                 case 8: a.int64s(ints, MAX_LIST); list = true; break;
                 default: a.skip(); // graphs, strings, sparse tensors: not used by the operators Soma reads
@@ -275,17 +228,14 @@ final class ModelDecoder {
         } else if (value == null && list) {
             value = ints.toArray();
         }
-        if (value != null) {
-            into.put(name, value);
-        } else {
-            into.put(name, Unread.INSTANCE);
-        }
+        into.put(name, value != null ? value : Unread.INSTANCE);
+        return null;
     }
 
     /** The value of an attribute of a kind Soma does not read (a graph, strings): present, not usable. */
     enum Unread { INSTANCE }
 
-    private OnnxTensor tensor(ProtoReader t) {
+    private OnnxTensor tensor(WireInput t) {
         return TensorDecoder.tensor(t, file);
     }
 }

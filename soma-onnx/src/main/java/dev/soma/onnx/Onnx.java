@@ -12,9 +12,10 @@ import java.nio.file.Path;
  * statistics) with input {@code input} of shape [batch, example…] (float32, dynamic batch), output {@code logits}
  * (and {@code probabilities} when asked for), the input standardization as {@code Sub}/{@code Div} nodes, class
  * names and Soma's metadata in metadata_props. Import reads graphs of Gemm/MatMul+Add, the activations, Conv,
- * pooling, BatchNormalization, LayerNormalization, Flatten/Reshape, residual Add, Identity and Dropout (what
- * torch.onnx.export writes for an nn.Sequential of Soma's layers) into a Soma model that predicts, trains and saves like any other; any
- * other operator is refused with one line naming it, its node and the opset.
+ * pooling, BatchNormalization, LayerNormalization, Flatten/Reshape, residual Add, Identity, Dropout and Cast+Gather
+ * (what torch.onnx.export writes for an nn.Sequential of Soma's layers, and what export writes; an Embedding comes
+ * back without its padding_idx, which ONNX does not record) into a Soma model that predicts, trains and saves like
+ * any other; any other operator is refused with one line naming it, its node and the opset.
  *
  * <p>Example:
  * <pre>{@code

@@ -3,14 +3,19 @@ package dev.soma.onnx;
 import dev.soma.data.Standardizer;
 import dev.soma.kernel.Activation;
 import dev.soma.nn.ActivationLayer;
+import dev.soma.nn.Embedding;
 import dev.soma.nn.Module;
 import dev.soma.tensor.Shapes;
+import dev.soma.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * Groups of nodes that are one Soma layer: the compositions ONNX exporters write for functions without an
  * operator of their own (SiLU as x·sigmoid(x); GELU as x·(1 + erf(x/√2))·0.5, torch.onnx.export's form and
- * Soma's before opset 20; SQNL as Soma writes it), and the input standardization (x − mean) / std.
+ * Soma's before opset 20; SQNL as Soma writes it), Embedding as Cast to integers then Gather of a table's rows, and
+ * the input standardization (x − mean) / std.
  */
 final class Patterns {
     /** A match: the layer (null: none), the value it outputs, the nodes it takes. */
@@ -30,6 +35,9 @@ final class Patterns {
         }
         if (m == null) {
             m = paddedAverage(im, cs, shape);
+        }
+        if (m == null) {
+            m = embedding(im, cs);
         }
         return m;
     }
@@ -142,6 +150,39 @@ final class Patterns {
                     + "every side");
         }
         return new Match(ConvOps.pool(im, avg, (int) k), OpTable.out(avg), List.of(pad, avg));
+    }
+
+    /**
+     * Cast(x, to=INT64 or INT32) → Gather(table [n, d], indices, axis=0) with a constant table: Soma's Embedding
+     * with that table (how Soma exports one). ONNX has no padding_idx, so the Embedding comes back without one: its
+     * predictions are the same, only training differs (the padding row would get no gradient).
+     */
+    private static Match embedding(Importer im, List<OnnxNode> cs) {
+        if (cs.size() != 1 || !is(cs.get(0), "Cast", 1)) {
+            return null;
+        }
+        OnnxNode cast = cs.get(0);
+        Object to = cast.attributes().get("to");
+        OnnxNode gather = only(im, cast, "Gather");
+        if (!(to instanceof Long) || (Long) to != OnnxTensor.INT64 && (Long) to != OnnxTensor.INT32 || gather == null
+                || !is(gather, "Gather", 2) || !gather.inputs().get(1).equals(OpTable.out(cast))) {
+            return null;
+        }
+        Object axis = gather.attributes().getOrDefault("axis", 0L);
+        if (!Long.valueOf(0).equals(axis)) {
+            throw im.error(gather, "axis " + (axis instanceof Long ? axis : "of an unreadable kind")
+                    + "; Soma's Embedding gathers rows of its table (axis 0)");
+        }
+        OnnxTensor table = im.constantInput(gather, 0, "table");
+        if (table.dims().length != 2 || table.dims()[0] <= 0 || table.dims()[1] <= 0) {
+            throw im.error(gather, "the table has shape " + java.util.Arrays.toString(table.dims())
+                    + "; Soma's Embedding takes [num_embeddings > 0, embedding_dim > 0]");
+        }
+        int num = (int) table.dims()[0];
+        int dim = (int) table.dims()[1];
+        Embedding e = new Embedding(num, dim, null, new SplittableRandom(0));
+        e.loadStateDict(Map.of("weight", Tensor.of(table.asFloats().clone(), num, dim)));
+        return new Match(e, OpTable.out(gather), List.of(cast, gather));
     }
 
     private static OnnxNode find(List<OnnxNode> nodes, String op) {

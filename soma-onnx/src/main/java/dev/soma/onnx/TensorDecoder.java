@@ -20,17 +20,17 @@ final class TensorDecoder {
         return new SomaException(file + ": " + msg);
     }
 
-    static OnnxTensor tensor(ProtoReader t, String file) {
+    static OnnxTensor tensor(WireInput t, String file) {
         return new TensorDecoder(file).read(t);
     }
 
-    private OnnxTensor read(ProtoReader t) {
-        ProtoReader.LongList dims = new ProtoReader.LongList();
+    private OnnxTensor read(WireInput t) {
+        WireInput.LongList dims = new WireInput.LongList();
         int type = 0;
         String name = "";
         byte[] raw = null;
         float[] floatData = new float[0];
-        ProtoReader.LongList intData = new ProtoReader.LongList();
+        WireInput.LongList intData = new WireInput.LongList();
         byte[] doubleData = null;
         while (t.next()) {
             switch (t.field()) {

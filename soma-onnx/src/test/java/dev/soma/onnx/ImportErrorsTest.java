@@ -3,6 +3,7 @@ package dev.soma.onnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.google.protobuf.ByteString;
 import dev.soma.SomaException;
 import dev.soma.nn.Sequential;
 import java.util.LinkedHashMap;
@@ -58,6 +59,24 @@ class ImportErrorsTest {
     }
 
     @Test
+    void gatherThatIsNotAnEmbedding() {
+        Map<String, OnnxTensor> w = Map.of("w", new OnnxTensor("w", new long[] {5, 3}, new float[15], null));
+        OnnxNode cast = node("c", "Cast", List.of("input"), "i", Map.of("to", 7L));
+        byte[] columns = model(17, List.of(cast, node("g", "Gather", List.of("w", "i"), "y", Map.of("axis", 1L))), "y",
+                w);
+        assertEquals("m.onnx: node 'g' (Gather, opset 17): axis 1; Soma's Embedding gathers rows of its table (axis 0)",
+                refusal(columns));
+        byte[] computed = model(17, List.of(cast, node("g", "Gather", List.of("t", "i"), "y", Map.of())), "y",
+                Map.of());
+        assertEquals("m.onnx: node 'g' (Gather, opset 17): its table (input 0) is not a constant; Soma imports fixed "
+                + "weights only", refusal(computed));
+        Map<String, OnnxTensor> flat = Map.of("w", new OnnxTensor("w", new long[] {15}, new float[15], null));
+        byte[] vector = model(17, List.of(cast, node("g", "Gather", List.of("w", "i"), "y", Map.of())), "y", flat);
+        assertEquals("m.onnx: node 'g' (Gather, opset 17): the table has shape [15]; Soma's Embedding takes "
+                + "[num_embeddings > 0, embedding_dim > 0]", refusal(vector));
+    }
+
+    @Test
     void branchesAndDisconnectedOutputs() {
         byte[] two = model(17, List.of(node("a", "Relu", List.of("input"), "h", Map.of()),
                 node("b", "Tanh", List.of("input"), "y", Map.of()), node("c", "Mul", List.of("h", "y"), "z", Map.of())),
@@ -88,11 +107,24 @@ class ImportErrorsTest {
 
     @Test
     void externalDataIsRefused() {
-        ProtoWriter t = new ProtoWriter().packedInt64(1, new long[] {4}).int64(2, 1).string(8, "w")
-                .message(13, new ProtoWriter().string(1, "location").string(2, "/etc/passwd")).int64(14, 1);
-        ProtoWriter graph = new ProtoWriter().message(5, t);
-        byte[] onnx = new ProtoWriter().int64(1, 8).message(7, graph)
-                .message(8, new ProtoWriter().string(1, "").int64(2, 17)).toBytes();
+        ByteString t = ModelEncoder.message(w -> {
+            w.writeByteArray(1, new byte[] {4}); // dims [4], packed
+            w.writeInt64(2, 1);
+            w.writeString(8, "w");
+            w.writeBytes(13, ModelEncoder.message(e -> {
+                e.writeString(1, "location");
+                e.writeString(2, "/etc/passwd");
+            }));
+            w.writeInt64(14, 1);
+        });
+        byte[] onnx = ModelEncoder.message(m -> {
+            m.writeInt64(1, 8);
+            m.writeBytes(7, ModelEncoder.message(g -> g.writeBytes(5, t)));
+            m.writeBytes(8, ModelEncoder.message(o -> {
+                o.writeString(1, "");
+                o.writeInt64(2, 17);
+            }));
+        }).toByteArray();
         assertEquals("m.onnx: tensor 'w' refers to external data, which Soma does not read (save the model with its "
                 + "weights inside the file)", refusal(onnx));
     }
@@ -105,6 +137,26 @@ class ImportErrorsTest {
         byte[] good = Onnx.toBytes(Sequential.fromSpec("linear:4:3", null, 1, new int[] {4}), ExportOptions.defaults());
         String cut = refusal(java.util.Arrays.copyOf(good, good.length / 2));
         assertEquals(true, cut.startsWith("m.onnx"), cut);
+    }
+
+    @Test
+    void malformedWireDataNamesTheMessageTheByteAndTheField() {
+        assertEquals("m.onnx: malformed protobuf at byte 1: field number 0 is invalid", refusal(new byte[] {0}));
+        assertEquals("m.onnx: malformed protobuf at byte 2: truncated varint in field 1",
+                refusal(new byte[] {0x08, (byte) 0x80}));
+        byte[] eleven = new byte[13];
+        java.util.Arrays.fill(eleven, (byte) 0x80);
+        eleven[0] = 0x08;
+        eleven[12] = 1;
+        assertEquals("m.onnx: malformed protobuf at byte 11: varint in field 1 longer than 10 bytes", refusal(eleven));
+        assertEquals("m.onnx: malformed protobuf at byte 2: field 7 claims 5 bytes, only 1 remain",
+                refusal(new byte[] {0x3a, 5, 0x0a}));
+        // inside the graph (field 7): field 1 with wire type 3, a group
+        assertEquals("m.onnx graph: malformed protobuf at byte 3: field 1 has wire type 3 (groups or an invalid type)",
+                refusal(new byte[] {0x3a, 2, 0x0b, 0}));
+        // a node (graph field 1) whose op_type (field 4) is a varint
+        assertEquals("m.onnx node 0: malformed protobuf at byte 5: field 4 has wire type 0, expected 2",
+                refusal(new byte[] {0x3a, 4, 0x0a, 2, 0x20, 1}));
     }
 
     @Test

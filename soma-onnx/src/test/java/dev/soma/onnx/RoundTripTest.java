@@ -44,6 +44,30 @@ class RoundTripTest {
         assertArrayEquals(Models.predict(net, x, 33, shape), Models.predict(back.model(), x, 33, shape), 0f);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "embedding:7:3,flatten,linear:12:3 | = | 4",
+        // ONNX has no padding_idx: the table comes back (its padding row as it was), the padding does not
+        "embedding:7:3:pad=2,flatten,linear:12:3 | embedding:7:3,flatten,linear:12:3 | 4",
+        "embedding:7:4,flatten,linear:24:3 | = | 2x3",
+    })
+    void embeddingComesBackAsCastAndGather(String spec, String expectedSpec, String shapeText) {
+        int[] shape = java.util.Arrays.stream(shapeText.split("x")).mapToInt(Integer::parseInt).toArray();
+        int features = dev.soma.tensor.Shapes.numel(shape);
+        Sequential net = Models.random(spec, shape, 5);
+        ImportedModel back = Onnx.load(Onnx.toBytes(net, ExportOptions.defaults().withInputShape(shape)), "m.onnx");
+        assertEquals(expectedSpec.equals("=") ? spec : expectedSpec, back.model().spec());
+        assertArrayEquals(net.stateDict().get("0.weight").floats(), back.model().stateDict().get("0.weight").floats(),
+                0f);
+        int rows = 40;
+        float[] x = new float[rows * features];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i * 5 + i / 7) % 7; // whole numbers: indices for the tables of 7 rows
+        }
+        float[] expected = Models.predict(net, x, rows, shape);
+        assertArrayEquals(expected, Models.predict(back.model(), x, rows, shape), 0f);
+    }
+
     @Test
     void standardizationComesBackAndTheModelSaves(@TempDir Path dir) {
         Sequential net = Models.random("linear:3:4,relu,linear:4:2", new int[] {3}, 2);
