@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = {
     "Import an ONNX file as a Soma model file that predicts, trains and saves like any other.",
     "Reads graphs of Gemm/MatMul+Add, the activations, Conv, pooling, Batch/LayerNormalization,",
-    "Flatten/Reshape, residual Add, Identity and Dropout: what torch.onnx.export writes for an",
-    "nn.Sequential of Soma's layers, and what 'soma export' writes. Any other operator is refused."})
+    "Flatten/Reshape, residual Add, Identity, Dropout and Cast+Gather (an embedding table): what",
+    "torch.onnx.export writes for an nn.Sequential of Soma's layers, and what 'soma export' writes.",
+    "Any other operator is refused."})
 final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
