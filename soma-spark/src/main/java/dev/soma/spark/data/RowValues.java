@@ -9,7 +9,7 @@ import org.apache.spark.sql.Row;
  * Reads one row's features and label into floats, checking each value; failures name the row by partition and
  * offset ({@code partition 1, row 37: features has 783 values, expected 784}).
  */
-final class RowValues {
+public final class RowValues {
     private RowValues() {
     }
 
@@ -21,7 +21,7 @@ final class RowValues {
      * Copies the features of {@code value} (an ml Vector, or an array of numbers) to {@code dst[offset…]}, exactly
      * {@code width} finite values.
      */
-    static void features(Object value, String column, int width, float[] dst, int offset, int partition, long row) {
+    public static void features(Object value, String column, int width, float[] dst, int offset, int partition, long row) {
         if (value == null) {
             throw new SomaException(where(partition, row) + ": column '" + column + "' is null (a corrupt or empty row)");
         }
@@ -55,7 +55,7 @@ final class RowValues {
     }
 
     /** The class label of {@code value}: an integer-valued number in [0, classes). */
-    static int label(Object value, String column, int classes, int partition, long row) {
+    public static int label(Object value, String column, int classes, int partition, long row) {
         if (!(value instanceof Number num)) {
             throw new SomaException(where(partition, row) + ": label column '" + column + "' is "
                     + (value == null ? "null (a corrupt or empty row)" : "'" + value + "'") + ", expected a class index");

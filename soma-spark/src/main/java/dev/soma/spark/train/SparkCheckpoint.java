@@ -4,14 +4,11 @@ import dev.soma.SomaException;
 import dev.soma.io.MetadataKeys;
 import dev.soma.io.SafeTensors;
 import dev.soma.nn.Module;
+import dev.soma.spark.io.HadoopFiles;
 import dev.soma.tensor.Tensor;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -48,51 +45,16 @@ public final class SparkCheckpoint {
         meta.put("mode", spec.mode.cliName());
         meta.put("seed", Long.toString(spec.seed));
         meta.put("batch", Integer.toString(spec.batchSize));
-        byte[] bytes = SafeTensors.toBytes(t, meta);
-        Path target = new Path(dir, FILE);
-        Path tmp = new Path(dir, FILE + ".tmp");
-        try {
-            FileSystem fs = target.getFileSystem(conf);
-            fs.mkdirs(new Path(dir));
-            try (OutputStream out = fs.create(tmp, true)) {
-                out.write(bytes);
-            }
-            fs.delete(target, false);
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("rename " + tmp + " to " + target + " failed");
-            }
-        } catch (IOException e) {
-            throw new SomaException("checkpoint: cannot write " + target + ": " + e.getMessage(), e);
-        }
+        HadoopFiles.write(conf, new Path(dir, FILE).toString(), SafeTensors.toBytes(t, meta));
     }
 
     /** The checkpoint in {@code dir}, or null when there is none; checked against {@code spec}. */
     static State load(Configuration conf, String dir, TrainSpec spec) {
         Path target = new Path(dir, FILE);
-        byte[] bytes;
-        try {
-            FileSystem fs = target.getFileSystem(conf);
-            if (!fs.exists(target)) {
-                return null;
-            }
-            long len = fs.getFileStatus(target).getLen();
-            if (len > Integer.MAX_VALUE - 8) {
-                throw new SomaException("checkpoint: " + target + " is " + len + " bytes, more than one array holds");
-            }
-            bytes = new byte[(int) len];
-            try (InputStream in = fs.open(target)) {
-                int off = 0;
-                while (off < bytes.length) {
-                    int r = in.read(bytes, off, bytes.length - off);
-                    if (r < 0) {
-                        throw new IOException("file ended after " + off + " of " + len + " bytes");
-                    }
-                    off += r;
-                }
-            }
-        } catch (IOException e) {
-            throw new SomaException("checkpoint: cannot read " + target + ": " + e.getMessage(), e);
+        if (!HadoopFiles.exists(conf, target.toString())) {
+            return null;
         }
+        byte[] bytes = HadoopFiles.read(conf, target.toString());
         SafeTensors.Contents c = SafeTensors.fromBytes(bytes, target.toString());
         Map<String, String> meta = c.metadata();
         if (!KIND.equals(meta.get(MetadataKeys.KIND))) {
