@@ -26,8 +26,18 @@ public final class Blocks {
      */
     public static JavaRDD<Block> fromRows(org.apache.spark.sql.Dataset<Row> rows, String featuresCol, String labelCol,
                                           int features, int classes) {
+        return fromRows(rows, featuresCol, labelCol, features, classes, null);
+    }
+
+    /**
+     * Same; {@code rowIdCol} (nullable) holds each row's {@code monotonically_increasing_id()} taken before the data
+     * was repartitioned, so that errors name the row's input partition and offset instead.
+     */
+    public static JavaRDD<Block> fromRows(org.apache.spark.sql.Dataset<Row> rows, String featuresCol, String labelCol,
+                                          int features, int classes, String rowIdCol) {
         int fi = index(rows, featuresCol);
         int li = index(rows, labelCol);
+        int ii = rowIdCol == null ? -1 : index(rows, rowIdCol);
         JavaRDD<Row> rdd = rows.javaRDD();
         List<Long> sizes = rdd.mapPartitionsWithIndex((p, it) -> {
             long c = 0;
@@ -46,11 +56,11 @@ public final class Blocks {
                     + (Integer.MAX_VALUE - 8) + " are supported");
         }
         return rdd.mapPartitionsWithIndex((p, it) -> Collections.singletonList(
-                pack(p, starts[p], it, fi, li, featuresCol, labelCol, features, classes)).iterator(), true);
+                pack(p, starts[p], it, fi, li, ii, featuresCol, labelCol, features, classes)).iterator(), true);
     }
 
-    private static Block pack(int p, long start, Iterator<Row> it, int fi, int li, String fc, String lc, int features,
-                              int classes) {
+    private static Block pack(int p, long start, Iterator<Row> it, int fi, int li, int ii, String fc, String lc,
+                              int features, int classes) {
         List<Row> rows = new ArrayList<>();
         it.forEachRemaining(rows::add);
         int n = rows.size();
@@ -59,11 +69,12 @@ public final class Blocks {
         float[] targets = classes > 0 ? null : new float[n];
         for (int r = 0; r < n; r++) {
             Row row = rows.get(r);
-            RowValues.features(row.get(fi), fc, features, x, r * features, p, r);
+            String where = ii >= 0 && !row.isNullAt(ii) ? RowValues.whereFromId(row.getLong(ii)) : RowValues.where(p, r);
+            RowValues.features(row.get(fi), fc, features, x, r * features, where);
             if (classes > 0) {
-                labels[r] = RowValues.label(row.get(li), lc, classes, p, r);
+                labels[r] = RowValues.label(row.get(li), lc, classes, where);
             } else {
-                RowValues.features(row.get(li), lc, 1, targets, r, p, r);
+                RowValues.features(row.get(li), lc, 1, targets, r, where);
             }
         }
         return new Block(p, start, n, features, x, labels, targets, classes > 0 ? 0 : 1);

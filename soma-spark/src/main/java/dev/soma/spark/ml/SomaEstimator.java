@@ -175,7 +175,7 @@ public abstract class SomaEstimator<M extends Model<M>> extends Estimator<M> {
         Module trained;
         try {
             trained = trainer.fit(Blocks.fromRows(rows, getFeaturesCol(), getLabelCol(), features, classes)).model();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is a checked exception thrown undeclared
             throw SparkFailures.oneLine(e);
         }
         ModelInfo info = classification() ? ModelInfo.classification(classNames(classes)) : ModelInfo.regression();

@@ -75,7 +75,7 @@ public abstract class SomaModel<M extends SomaModel<M>> extends Model<M> impleme
         int[] shape = m.saved().info().inputShape();
         int width = shape == null ? net.inputShape()[0] : dev.soma.tensor.Shapes.numel(shape);
         float[] x = new float[width];
-        RowValues.features(features, "features", width, x, 0, -1, -1);
+        RowValues.features(features, "features", width, x, 0, "prediction input");
         Standardizer std = m.saved().info().standardizer();
         if (std != null) {
             std.apply(x, 1);

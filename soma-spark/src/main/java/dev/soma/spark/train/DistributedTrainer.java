@@ -31,6 +31,7 @@ import org.apache.spark.storage.StorageLevel;
 public final class DistributedTrainer {
     private final TrainSpec spec;
     private String checkpointDir;
+    private boolean resume = true;
     private Consumer<EpochResult> listener = r -> { };
 
     public DistributedTrainer(TrainSpec spec) {
@@ -40,6 +41,15 @@ public final class DistributedTrainer {
     /** Saves a checkpoint after each epoch to {@code dir} (any Hadoop file system) and resumes from one found there. */
     public DistributedTrainer checkpointDir(String dir) {
         this.checkpointDir = dir;
+        return this;
+    }
+
+    /**
+     * True (default): continue from a checkpoint found in the checkpoint directory; false: fail when there is one
+     * (the command line's default, as {@code soma train} without {@code --resume}).
+     */
+    public DistributedTrainer resume(boolean on) {
+        this.resume = on;
         return this;
     }
 
@@ -59,7 +69,7 @@ public final class DistributedTrainer {
             return run(blocks);
         } catch (SomaException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is a checked exception thrown undeclared
             throw SparkFailures.oneLine(e);
         }
     }
@@ -82,6 +92,10 @@ public final class DistributedTrainer {
             org.apache.hadoop.conf.Configuration conf = blocks.context().hadoopConfiguration();
             if (checkpointDir != null) {
                 SparkCheckpoint.State s = SparkCheckpoint.load(conf, checkpointDir, spec);
+                if (s != null && !resume) {
+                    throw new SomaException("checkpoint: " + checkpointDir + " holds a checkpoint after epoch " + s.epoch()
+                            + "; add --resume to continue from it, or choose another --checkpoint-dir");
+                }
                 if (s != null) {
                     model.loadStateDict(s.model());
                     runner.loadOptimizerState(s.optimizer());
