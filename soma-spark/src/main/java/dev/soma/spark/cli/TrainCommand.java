@@ -126,9 +126,14 @@ final class TrainCommand implements Runnable {
         }
         SparkSession.Builder b = SparkSession.builder().appName("soma train");
         if (master != null) {
-            b.master(master);
+            // a local run from the soma command: Spark's start-up chatter off (spark-submit keeps the cluster's logging)
+            org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
+            b.master(master).config("spark.ui.showConsoleProgress", "false");
         }
         SparkSession spark = b.getOrCreate();
+        if (master != null) {
+            spark.sparkContext().setLogLevel("WARN");
+        }
         try {
             train(spark);
         } catch (SomaException e) {

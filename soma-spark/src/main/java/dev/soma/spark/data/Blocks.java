@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 
 /**
@@ -80,7 +81,11 @@ public final class Blocks {
         return new Block(p, start, n, features, x, labels, targets, classes > 0 ? 0 : 1);
     }
 
-    /** A Soma data set cut into {@code partitions} contiguous ranges (read on the driver, shipped with the tasks). */
+    /**
+     * A Soma data set cut into {@code partitions} contiguous ranges, read on the driver and sent to the executors as
+     * one broadcast variable per partition: the tasks themselves stay small (a parallelized collection would put its
+     * data into every task of every step), and a lost executor's partitions are rebuilt from the broadcasts.
+     */
     public static JavaRDD<Block> fromDataset(JavaSparkContext sc, Dataset data, int partitions) {
         if (partitions <= 0) {
             throw new SomaException("partitions must be positive, got " + partitions);
@@ -88,7 +93,7 @@ public final class Blocks {
         int n = data.size();
         int f = data.features();
         int tw = data.isClassification() ? 0 : data.targetWidth();
-        List<Block> blocks = new ArrayList<>();
+        List<Broadcast<Block>> blocks = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             int from = (int) ((long) n * p / partitions);
             int to = (int) ((long) n * (p + 1) / partitions);
@@ -110,9 +115,13 @@ public final class Blocks {
                 targets = new float[rows * tw];
                 data.targets(idx, 0, rows, targets);
             }
-            blocks.add(new Block(p, from, rows, f, x, labels, targets, tw));
+            blocks.add(sc.broadcast(new Block(p, from, rows, f, x, labels, targets, tw)));
         }
-        return sc.parallelize(blocks, partitions);
+        List<Integer> ids = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            ids.add(p);
+        }
+        return sc.parallelize(ids, partitions).map(p -> blocks.get(p).value());
     }
 
     /** Total rows. */
