@@ -31,8 +31,8 @@ public final class SparkMain implements Runnable {
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             RuntimeException one = dev.soma.spark.train.SparkFailures.oneLine(e);
             String m = one.getMessage() == null ? one.getClass().getName() : one.getMessage();
-            if (!(one instanceof SomaException)) {
-                m = one.getClass().getSimpleName() + ": " + m; // Spark's own failure: its first line, no stack trace
+            if (!(one instanceof SomaException) && one == e) {
+                m = e.getClass().getSimpleName() + ": " + m; // Spark's own failure: its first line, no stack trace
             }
             int nl = m.indexOf('\n');
             line.getErr().println("soma: error: " + (nl < 0 ? m : m.substring(0, nl)));

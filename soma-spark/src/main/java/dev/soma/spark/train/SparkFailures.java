@@ -28,6 +28,6 @@ public final class SparkFailures {
                 return new SomaException((nl < 0 ? rest : rest.substring(0, nl)).trim(), e);
             }
         }
-        return e instanceof RuntimeException re ? re : new RuntimeException(e);
+        return e instanceof RuntimeException re ? re : new RuntimeException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
 }
