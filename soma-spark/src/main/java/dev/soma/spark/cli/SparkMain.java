@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * train --data … --out model.safetensors}, and what {@code ./soma train --spark local[N] …} runs. Errors are one
  * line on standard error and exit code 1 (2 for a usage error), as in the {@code soma} command.
  */
-@Command(name = "soma-spark", mixinStandardHelpOptions = true, subcommands = {TrainCommand.class},
+@Command(name = "soma-spark", mixinStandardHelpOptions = true, subcommands = {TrainCommand.class, BenchCommand.class},
         description = "Soma on Apache Spark: data-parallel training (docs/DISTRIBUTED.md).")
 public final class SparkMain implements Runnable {
     @CommandLine.Spec
@@ -43,6 +43,6 @@ public final class SparkMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "expected a command: train");
+        throw new CommandLine.ParameterException(spec.commandLine(), "expected a command: train or bench");
     }
 }

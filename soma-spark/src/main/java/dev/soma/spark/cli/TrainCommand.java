@@ -128,6 +128,9 @@ final class TrainCommand implements Runnable {
         if (master != null) {
             // a local run from the soma command: Spark's start-up chatter off (spark-submit keeps the cluster's logging)
             org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
+            // the weights travel in each job's task binary (broadcast by Spark): its size warning is expected here
+            org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.scheduler.DAGScheduler",
+                    org.apache.logging.log4j.Level.ERROR);
             b.master(master).config("spark.ui.showConsoleProgress", "false");
         }
         SparkSession spark = b.getOrCreate();

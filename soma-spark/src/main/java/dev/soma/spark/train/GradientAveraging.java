@@ -37,6 +37,7 @@ final class GradientAveraging implements EpochRunner {
         optimizer.setLr(lr);
         int batches = EpochOrder.batches(n, spec.batchSize);
         double lossSum = 0;
+        double compute = 0;
         double correct = 0;
         long seen = 0;
         double[] acc = new double[FlatParams.size(model.parameters())];
@@ -44,6 +45,7 @@ final class GradientAveraging implements EpochRunner {
         for (int b = 0; b < batches; b++) {
             float[] w = FlatParams.get(model.parameters());
             List<PartResult> parts = collect(w, epoch, b);
+            compute += PartResult.slowest(parts);
             long rows = 0;
             for (PartResult r : parts) {
                 rows += r.examples;
@@ -68,7 +70,7 @@ final class GradientAveraging implements EpochRunner {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new EpochResult(epoch + 1, lossSum / Math.max(seen, 1),
-                spec.classification ? correct / Math.max(seen, 1) : Double.NaN, seconds, seen, batches);
+                spec.classification ? correct / Math.max(seen, 1) : Double.NaN, seconds, seen, batches, compute);
     }
 
     private List<PartResult> collect(float[] w, int epoch, int batch) {
@@ -79,6 +81,7 @@ final class GradientAveraging implements EpochRunner {
 
     /** The task: this partition's mean gradient of its share of {@code batch}. */
     static PartResult task(TrainSpec spec, long n, float[] w, int epoch, int batch, Block block) {
+        long t0 = System.nanoTime();
         Worker wk = Worker.of(spec, block);
         synchronized (wk) {
             FlatParams.set(wk.model.parameters(), w);
@@ -86,7 +89,7 @@ final class GradientAveraging implements EpochRunner {
             double[] stats = new double[2];
             int rows = wk.gradients(block, eo, batch, Worker.rngSeed(spec.seed, epoch, batch, block.partition()), stats);
             if (rows == 0) {
-                return new PartResult(block.partition(), 0, 0, 0, null, null);
+                return new PartResult(block.partition(), 0, 0, 0, null, null).timed(t0);
             }
             double[] g = new double[w.length];
             FlatParams.addGrads(wk.model.parameters(), 1.0, g);
@@ -94,7 +97,7 @@ final class GradientAveraging implements EpochRunner {
             for (int i = 0; i < g.length; i++) {
                 out[i] = (float) g[i];
             }
-            return new PartResult(block.partition(), rows, stats[0], stats[1], out, null);
+            return new PartResult(block.partition(), rows, stats[0], stats[1], out, null).timed(t0);
         }
     }
 

@@ -35,6 +35,7 @@ final class LocalSgd implements EpochRunner {
         long t0 = System.nanoTime();
         int batches = EpochOrder.batches(n, spec.batchSize);
         double lossSum = 0;
+        double compute = 0;
         double correct = 0;
         long seen = 0;
         int rounds = 0;
@@ -46,6 +47,7 @@ final class LocalSgd implements EpochRunner {
             byte[] st = spec.averageOptimizerState ? state : null;
             int from = b0;
             List<PartResult> parts = blocks.map(block -> task(s, total, w, st, lr, epoch, from, b1, block)).collect();
+            compute += PartResult.slowest(parts);
             double[] weights = new double[parts.size()];
             long examples = 0;
             for (int p = 0; p < weights.length; p++) {
@@ -77,12 +79,13 @@ final class LocalSgd implements EpochRunner {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new EpochResult(epoch + 1, lossSum / Math.max(seen, 1),
-                spec.classification ? correct / Math.max(seen, 1) : Double.NaN, seconds, seen, rounds);
+                spec.classification ? correct / Math.max(seen, 1) : Double.NaN, seconds, seen, rounds, compute);
     }
 
     /** The task: k local steps from {@code w} (and {@code state}) on this partition's shares of batches [b0, b1). */
     static PartResult task(TrainSpec spec, long n, float[] w, byte[] state, double lr, int epoch, int b0, int b1,
                            Block block) {
+        long t0 = System.nanoTime();
         Worker wk = Worker.of(spec, block);
         synchronized (wk) {
             FlatParams.set(wk.model.parameters(), w);
@@ -106,7 +109,7 @@ final class LocalSgd implements EpochRunner {
             }
             byte[] out = spec.averageOptimizerState && examples > 0 ? OptimizerStates.toBytes(wk.optimizer) : null;
             return new PartResult(block.partition(), examples, stats[0], stats[1],
-                    examples > 0 ? FlatParams.get(wk.model.parameters()) : null, out);
+                    examples > 0 ? FlatParams.get(wk.model.parameters()) : null, out).timed(t0);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.soma.spark.train;
 
 import dev.soma.io.SafeTensors;
 import dev.soma.optim.Optimizer;
+import dev.soma.tensor.DType;
 import dev.soma.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,13 @@ final class OptimizerStates {
                 Tensor t = e.getValue();
                 double[] acc = sums.computeIfAbsent(e.getKey(), k -> new double[t.numel()]);
                 boolean step = e.getKey().endsWith(".step");
+                if (!step && t.dtype() == DType.F32 && t.isContiguous() && t.offset() == 0) {
+                    float[] v = t.floats(); // the buffers (exp_avg, …): a plain loop, no per-element calls
+                    for (int i = 0; i < acc.length; i++) {
+                        acc[i] += share * v[i];
+                    }
+                    continue;
+                }
                 for (int i = 0; i < acc.length; i++) {
                     double v = t.getFlat(i);
                     acc[i] = step ? Math.max(acc[i], v) : acc[i] + share * v;
@@ -67,8 +75,15 @@ final class OptimizerStates {
             Tensor t = e.getValue().copy();
             if (!e.getKey().equals("lr")) {
                 double[] acc = sums.get(e.getKey());
-                for (int i = 0; i < acc.length; i++) {
-                    t.setFlat(i, acc[i]);
+                if (t.dtype() == DType.F32 && t.isContiguous() && t.offset() == 0) {
+                    float[] v = t.floats();
+                    for (int i = 0; i < acc.length; i++) {
+                        v[i] = (float) acc[i];
+                    }
+                } else {
+                    for (int i = 0; i < acc.length; i++) {
+                        t.setFlat(i, acc[i]);
+                    }
                 }
             }
             out.put(e.getKey(), t);

@@ -16,6 +16,8 @@ final class PartResult implements Serializable {
     final double correct;
     final float[] values;
     final byte[] optimizerState;
+    /** Nanoseconds the task spent computing (forward, backward, local steps), without Spark's overhead. */
+    long computeNanos;
 
     PartResult(int partition, long examples, double lossSum, double correct, float[] values, byte[] optimizerState) {
         this.partition = partition;
@@ -24,5 +26,19 @@ final class PartResult implements Serializable {
         this.correct = correct;
         this.values = values;
         this.optimizerState = optimizerState;
+    }
+
+    PartResult timed(long startNanos) {
+        computeNanos = System.nanoTime() - startNanos;
+        return this;
+    }
+
+    /** The slowest task's compute time of one synchronization, in seconds. */
+    static double slowest(java.util.List<PartResult> parts) {
+        long m = 0;
+        for (PartResult r : parts) {
+            m = Math.max(m, r.computeNanos);
+        }
+        return m / 1e9;
     }
 }

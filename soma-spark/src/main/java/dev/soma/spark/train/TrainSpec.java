@@ -48,7 +48,7 @@ public final class TrainSpec implements Serializable {
     final int threadsPerTask;
 
     private TrainSpec(Builder b) {
-        this.runId = b.runId;
+        this.runId = b.runId != null ? b.runId : java.util.UUID.randomUUID().toString(); // each build a new run
         this.architecture = b.architecture;
         this.inputShape = b.inputShape.clone();
         this.loss = b.loss;
@@ -166,7 +166,7 @@ public final class TrainSpec implements Serializable {
 
     /** Fluent construction with Soma's defaults (Adam, batch 32, 10 epochs, seed 42, gradient mode, k = 8). */
     public static final class Builder {
-        private String runId = java.util.UUID.randomUUID().toString();
+        private String runId;
         private final String architecture;
         private final int[] inputShape;
         private String loss;
@@ -296,7 +296,10 @@ public final class TrainSpec implements Serializable {
             return this;
         }
 
-        /** A fixed run id (tests); by default every build is a new run. */
+        /**
+         * A fixed run id: tasks of the same run and partition reuse their worker (network, buffers) inside an
+         * executor. By default every {@link #build} is a new run.
+         */
         public Builder runId(String v) {
             runId = v;
             return this;

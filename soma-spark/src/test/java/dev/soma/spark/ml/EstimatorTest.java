@@ -120,7 +120,8 @@ class EstimatorTest {
                 DataTypes.createStructField("y", DataTypes.DoubleType, false)));
         Dataset<Row> df = TestSpark.session().createDataFrame(rows, schema);
         SomaClassifier clf = new SomaClassifier();
-        clf.setArchitecture("linear:4:8,relu,linear:8:2").setEpochs(3).setLearningRate(0.01).setSeed(1);
+        clf.setArchitecture("linear:4:8,relu,linear:8:2").setEpochs(3).setLearningRate(0.01).setSeed(1)
+                .setMode("local-sgd").setK(7); // one averaging per epoch: few Spark jobs
         assertTrue(accuracy(clf.fit(df).transform(df)) > 0.9);
 
         SomaRegressor reg = new SomaRegressor();
