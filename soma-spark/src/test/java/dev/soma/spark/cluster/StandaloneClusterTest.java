@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StandaloneClusterTest {
     static List<String> trainArgs(String master, Path out) {
         return List.of("dev.soma.spark.cli.SparkMain", "train", "--spark", master, "--data", "builtin:digits",
-                "--out", out.toString(), "--hidden", "16", "--epochs", "3", "--batch", "500", "--mode", "gradient",
+                "--out", out.toString(), "--hidden", "16", "--epochs", "3", "--batch", "250", "--mode", "gradient",
                 "--partitions", "2", "--seed", "3");
     }
 
