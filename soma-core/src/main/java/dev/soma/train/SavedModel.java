@@ -57,6 +57,18 @@ public final class SavedModel {
 
     /** Writes {@code model} and {@code info} to {@code path}. */
     public static void save(Path path, Module model, ModelInfo info) {
+        SafeTensors.write(path, model.stateDict(), metadata(model, info));
+    }
+
+    /**
+     * The bytes {@link #save} would write, for stores that are not a local path (a Hadoop file system, a Spark ML
+     * model directory); {@link #fromBytes} reads them back.
+     */
+    public static byte[] toBytes(Module model, ModelInfo info) {
+        return SafeTensors.toBytes(model.stateDict(), metadata(model, info));
+    }
+
+    private static Map<String, String> metadata(Module model, ModelInfo info) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(MetadataKeys.KIND, KIND);
         meta.put(MetadataKeys.ARCHITECTURE, model.spec());
@@ -80,12 +92,20 @@ public final class SavedModel {
             meta.put(INPUT_SHAPE_KEY, Json.write(dims));
         }
         info.extra().forEach((k, v) -> meta.put("x." + k, v));
-        SafeTensors.write(path, model.stateDict(), meta);
+        return meta;
     }
 
     /** Reads a model written by {@link #save} (or any safetensors file with the same metadata). */
     public static SavedModel load(Path path) {
-        SafeTensors.Contents c = SafeTensors.read(path);
+        return load(SafeTensors.read(path), path);
+    }
+
+    /** Reads the bytes of {@link #toBytes}; {@code sourceName} names them in error messages. */
+    public static SavedModel fromBytes(byte[] bytes, String sourceName) {
+        return load(SafeTensors.fromBytes(bytes, sourceName), sourceName);
+    }
+
+    private static SavedModel load(SafeTensors.Contents c, Object path) { // path: a file, or the name of bytes
         Map<String, String> meta = c.metadata();
         if (!KIND.equals(meta.get(MetadataKeys.KIND))) {
             throw new SomaException(path + ": not a Soma model (metadata " + MetadataKeys.KIND + " is "
@@ -141,7 +161,7 @@ public final class SavedModel {
         return build(architecture, SafeTensors.read(path).tensors(), path, inputShape);
     }
 
-    private static Sequential build(String arch, LinkedHashMap<String, Tensor> tensors, Path path, int[] inputShape) {
+    private static Sequential build(String arch, LinkedHashMap<String, Tensor> tensors, Object path, int[] inputShape) {
         return (Sequential) build(arch, tensors, path, inputShape, true);
     }
 
@@ -149,7 +169,7 @@ public final class SavedModel {
      * The module of {@code arch} with the file's tensors. A spec always reads as a Sequential; a model saved as a
      * single module (a Residual, a lone Linear) has its state dict without the "0." prefix, and is that module.
      */
-    private static Module build(String arch, LinkedHashMap<String, Tensor> tensors, Path path, int[] inputShape,
+    private static Module build(String arch, LinkedHashMap<String, Tensor> tensors, Object path, int[] inputShape,
                                 boolean sequential) {
         Sequential seq;
         try {
