@@ -14,8 +14,8 @@ package dev.soma.kernel;
  * <p>An instance keeps its scratch buffers between calls and is not safe for concurrent use.
  */
 public final class ConvKernel {
-    /** Target width (columns) of one chunk's matrix product. */
-    private static final int CHUNK_COLUMNS = 2048;
+    /** Target width (columns) of one chunk's matrix product ({@code -Dsoma.conv.columns}). */
+    static final int CHUNK_COLUMNS = Integer.getInteger("soma.conv.columns", 2048);
 
     private final ConvGeometry g;
     private final int chunk;
@@ -43,7 +43,7 @@ public final class ConvKernel {
 
     public ConvKernel(ConvGeometry g) {
         this.g = g;
-        this.chunk = Math.max(1, CHUNK_COLUMNS / Math.max(1, g.outPixels()));
+        this.chunk = Integer.highestOneBit(Math.max(1, CHUNK_COLUMNS / Math.max(1, g.outPixels())));
         this.ld = chunk * g.outPixels();
         this.rowsTotal = g.channels * g.kernel * g.kernel;
     }
