@@ -3,12 +3,9 @@ package dev.soma.cli;
 import dev.soma.data.DataOptions;
 import dev.soma.data.DataSources;
 import dev.soma.data.Dataset;
-import dev.soma.kernel.Activation;
-import dev.soma.nn.ActivationLayer;
 import dev.soma.nn.Loss;
 import dev.soma.nn.Losses;
 import dev.soma.nn.Module;
-import dev.soma.nn.Softmax;
 import dev.soma.tensor.DType;
 import dev.soma.tensor.Tensor;
 import dev.soma.train.InputShapes;
@@ -94,14 +91,13 @@ final class GradcheckBatch {
             last = children.get(children.size() - 1);
         }
         String base = loss.name().split(":")[0];
-        boolean sigmoid = last instanceof ActivationLayer
-                && ((ActivationLayer) last).activation().kind() == Activation.Kind.SIGMOID;
-        if (base.equals("bce") && !sigmoid) {
+        String kind = model.outputKind();
+        if (base.equals("bce") && !"sigmoid".equals(kind)) {
             throw new UsageException("--loss bce takes probabilities, but the network ends with "
                     + last.describe() + ", not a sigmoid: add --output-activation sigmoid, or use --loss bce_logits "
                     + "on the raw outputs");
         }
-        if (base.equals("categorical_cross_entropy") && !(last instanceof Softmax)) {
+        if (base.equals("categorical_cross_entropy") && !"softmax".equals(kind)) {
             throw new UsageException("--loss categorical_cross_entropy takes probabilities, but the network ends with "
                     + last.describe() + ", not a softmax: add --output-activation softmax, or use --loss "
                     + "cross_entropy on the raw outputs");

@@ -2,7 +2,6 @@ package dev.soma.web;
 
 import dev.soma.autograd.NoGrad;
 import dev.soma.io.Json;
-import dev.soma.nn.ActivationLayer;
 import dev.soma.nn.Linear;
 import dev.soma.nn.Module;
 import dev.soma.nn.Sequential;
@@ -103,15 +102,12 @@ final class Frames {
             }
             maps.add(map);
         }
-        int linears = t.linears().size();
-        int seen = 0;
         Tensor h = x;
         try (NoGrad ignored = NoGrad.enter()) {
-            for (Module layer : model.layers()) {
-                h = layer.forward(h, false);
-                if (layer instanceof Linear) {
-                    seen++;
-                } else if (layer instanceof ActivationLayer && seen < linears) {
+            List<Module> layers = model.layers();
+            for (int i = 0; i < layers.size(); i++) {
+                h = layers.get(i).forward(h, false);
+                if (t.hiddenActivations().contains(i)) {
                     columns(h, maps);
                 }
             }

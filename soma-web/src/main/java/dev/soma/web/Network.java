@@ -10,7 +10,9 @@ import dev.soma.nn.Losses;
 import dev.soma.nn.Module;
 import dev.soma.nn.Sequential;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -57,25 +59,39 @@ final class Network {
         return data.isClassification() && data.classes > 2 ? data.classes : 1;
     }
 
-    static Sequential build(PlaygroundSettings s, Points data) {
+    /**
+     * A built network: the model, its {@link Linear} layers in order (the weights the page draws and edits) and the
+     * positions in {@code model.layers()} of the hidden activations (whose outputs are the neurons' heat maps).
+     */
+    record Built(Sequential model, List<Linear> linears, Set<Integer> hiddenActivations) {
+    }
+
+    static Built build(PlaygroundSettings s, Points data) {
         List<Module> layers = new ArrayList<>();
+        List<Linear> linears = new ArrayList<>();
+        Set<Integer> hidden = new HashSet<>();
         SplittableRandom rng = new SplittableRandom(s.seed * 31 + 7);
         int in = s.features.size();
         for (int i = 0; i < s.layers.size(); i++) {
             int out = s.layers.get(i);
             Activation act = Activation.parse(s.activations.get(i));
-            layers.add(new Linear(in, out, true, Initializers.defaultFor(act), rng));
+            Linear linear = new Linear(in, out, true, Initializers.defaultFor(act), rng);
+            linears.add(linear);
+            layers.add(linear);
+            hidden.add(layers.size());
             layers.add(new ActivationLayer(act));
             if (s.dropout > 0) {
                 layers.add(new Dropout(s.dropout, s.seed + i));
             }
             in = out;
         }
-        layers.add(new Linear(in, outputs(data), true, Initializers.glorotUniform(), rng));
+        Linear output = new Linear(in, outputs(data), true, Initializers.glorotUniform(), rng);
+        linears.add(output);
+        layers.add(output);
         if (sigmoidOutput(s, data)) {
             layers.add(new ActivationLayer(Activation.sigmoid()));
         }
-        return new Sequential(layers);
+        return new Built(new Sequential(layers), List.copyOf(linears), Set.copyOf(hidden));
     }
 
     static boolean sigmoidOutput(PlaygroundSettings s, Points data) {

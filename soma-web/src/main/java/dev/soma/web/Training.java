@@ -3,7 +3,6 @@ package dev.soma.web;
 import dev.soma.autograd.NoGrad;
 import dev.soma.nn.Linear;
 import dev.soma.nn.Loss;
-import dev.soma.nn.Module;
 import dev.soma.nn.Sequential;
 import dev.soma.optim.Optimizer;
 import dev.soma.optim.OptimizerConfig;
@@ -13,10 +12,10 @@ import dev.soma.optim.Schedules;
 import dev.soma.tensor.Tensor;
 import dev.soma.train.TrainConfig;
 import dev.soma.train.TrainingStep;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A playground network being trained by soma-core's {@link TrainingStep}: each epoch shuffles the training points
@@ -40,6 +39,8 @@ final class Training {
     private final Tensor trainTargets;
     private final Tensor testTargets;
     private final Schedule schedule;
+    private final List<Linear> linears;
+    private final Set<Integer> hiddenActivations;
     private PlaygroundSettings settings;
     private Optimizer optimizer;
     private TrainingStep step;
@@ -53,7 +54,10 @@ final class Training {
     Training(PlaygroundSettings settings, Points data) {
         this.settings = settings;
         this.data = data;
-        this.model = Network.build(settings, data);
+        Network.Built built = Network.build(settings, data);
+        this.model = built.model();
+        this.linears = built.linears();
+        this.hiddenActivations = built.hiddenActivations();
         this.loss = Network.loss(settings, data);
         this.features = settings.features.size();
         float[] all = Network.features(data.xy, settings.features);
@@ -191,14 +195,14 @@ final class Training {
                 : String.format(Locale.ROOT, "%.4g", v);
     }
 
+    /** The network's linear layers in order (the weights the page draws and edits). */
     List<Linear> linears() {
-        List<Linear> out = new ArrayList<>();
-        for (Module m : model.layers()) {
-            if (m instanceof Linear) {
-                out.add((Linear) m);
-            }
-        }
-        return out;
+        return linears;
+    }
+
+    /** The positions in {@code model().layers()} of the hidden activations (the neurons the page draws). */
+    Set<Integer> hiddenActivations() {
+        return hiddenActivations;
     }
 
     Sequential model() {

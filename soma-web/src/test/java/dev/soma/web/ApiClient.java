@@ -56,12 +56,45 @@ final class ApiClient {
     }
 
     /**
-     * A POST that waits for the server's go-ahead (Expect: 100-continue) before sending its body, as clients do for
-     * large uploads: a server that refuses the declared size answers without the body ever crossing the wire.
+     * Sends only the head of a POST that declares a {@code declaredLength}-byte body, over a plain socket, and reads
+     * the answer: a server that refuses the declared size must answer before any body byte arrives. The socket reads
+     * time out after 20 s, so a server that waits for the body fails the test instead of hanging it.
      */
-    Reply postExpectingContinue(String path, String body, String type) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", type).expectContinue(true)
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    Reply postHeadOnly(String path, long declaredLength, String type) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 5000);
+            socket.setSoTimeout(20_000);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nContent-Type: " + type + "\r\nContent-Length: " + declaredLength
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(answer.indexOf(' ') + 1, answer.indexOf(' ') + 4));
+            int bodyStart = answer.indexOf("\r\n\r\n");
+            String body = bodyStart < 0 ? "" : answer.substring(bodyStart + 4);
+            if (answer.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                body = dechunk(body);
+            }
+            return new Reply(status, body.strip());
+        } catch (IOException | RuntimeException e) {
+            throw new AssertionError("raw request failed: " + e, e);
+        }
+    }
+
+    private static String dechunk(String chunked) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (at < chunked.length()) {
+            int eol = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, eol).trim(), 16);
+            if (size == 0) {
+                break;
+            }
+            out.append(chunked, eol + 2, eol + 2 + size);
+            at = eol + 2 + size + 2;
+        }
+        return out.toString();
     }
 
     Reply delete(String path) {

@@ -125,10 +125,11 @@ class PlaygroundErrorsTest {
     @Test
     void oversizedBodiesAndUploadsAre413() {
         String id = api.session("{}");
-        String big = "1,2,0\n".repeat(200_000); // 1.2 MB
-        ApiClient.Reply r = api.postExpectingContinue("/api/sessions/" + id + "/data", big, "text/csv");
+        // a 1.2 MB upload is refused from its declared length, before any body byte is sent
+        ApiClient.Reply r = api.postHeadOnly("/api/sessions/" + id + "/data", 1_200_000, "text/csv");
         assertEquals(413, r.status, r.body);
         assertTrue(r.error().contains("exceeds the limit of 1048576 bytes"), r.error());
+        assertTrue(r.error().contains("1200000 bytes"), r.error());
         refused(413, "CSV has more than 10000 rows (limit 10000)",
                 api.post("/api/sessions/" + id + "/data", "1,2,0\n".repeat(10_001), "text/csv"));
         api.delete("/api/sessions/" + id);

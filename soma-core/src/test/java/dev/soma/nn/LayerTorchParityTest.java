@@ -23,17 +23,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * BatchNorm1d/2d, LayerNorm, Embedding and residual MLPs (identity and projection shortcuts) against PyTorch: training-mode output, input and parameter
- * gradients, buffers after the step, three Adam steps and the evaluation output, from the same initial state. The
- * reference values are committed (torch/norm_layers.json, written by {@code python3 scripts/torch_norm_reference.py
- * soma-core/src/test/resources/torch/norm_layers.json}), so the comparison runs without torch; where torch is
+ * The N-d layers against PyTorch: Conv2d (padding, stride, dilation, groups, no bias, rectangular inputs), MaxPool2d,
+ * AvgPool2d (with and without the padding counted), AdaptiveAvgPool2d, Flatten, BatchNorm1d/2d, LayerNorm, Embedding,
+ * a small CNN, a residual MLP and a small ResNet (identity and projection shortcuts): training-mode output, input and
+ * parameter gradients, buffers after the step, three Adam steps and the evaluation output, from the same initial
+ * state. The reference values are committed (torch/layers.json, written by {@code python3
+ * scripts/torch_layer_reference.py soma-core/src/test/resources/torch/layers.json}), so the comparison runs without torch; where torch is
  * installed the script is also run afresh. Torch computes in float64: Soma's float64 path must agree to 1e-9 and its
  * float32 path to 1e-4, relative. (Dropout2d draws its own masks, so it has no torch counterpart to compare.)
  */
-class NormLayersTorchParityTest {
+class LayerTorchParityTest {
     @Test
     void committedReferenceValues() throws IOException {
-        try (InputStream in = NormLayersTorchParityTest.class.getResourceAsStream("/torch/norm_layers.json")) {
+        try (InputStream in = LayerTorchParityTest.class.getResourceAsStream("/torch/layers.json")) {
             checkAll(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
@@ -41,17 +43,17 @@ class NormLayersTorchParityTest {
     @Test
     void freshReferenceValuesFromTorch(@TempDir Path dir) throws IOException {
         Assumptions.assumeTrue(TorchRunner.available(), "/usr/bin/python3 with torch is not installed");
-        Path script = Path.of("..", "scripts", "torch_norm_reference.py");
+        Path script = Path.of("..", "scripts", "torch_layer_reference.py");
         Assumptions.assumeTrue(Files.isRegularFile(script), "run from soma-core");
-        Path out = dir.resolve("norm.json");
+        Path out = dir.resolve("layers.json");
         TorchRunner.run(Files.readString(script), out.toString());
         checkAll(Files.readString(out));
     }
 
     private static void checkAll(String json) {
-        Map<String, Object> root = Json.asObject(Json.parse(json, "norm_layers.json"), "reference");
+        Map<String, Object> root = Json.asObject(Json.parse(json, "layers.json"), "reference");
         List<Object> cases = Json.asArray(root.get("cases"), "cases");
-        assertEquals(12, cases.size());
+        assertEquals(22, cases.size());
         for (Object c : cases) {
             Map<String, Object> cs = Json.asObject(c, "case");
             check(cs, DType.F64, 1e-9);

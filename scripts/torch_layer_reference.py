@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-# Reference values from PyTorch for Soma's normalization, embedding and residual layers
-# (soma-core/src/test/java/dev/soma/nn/norm/NormTorchParityTest.java checks Soma against them).
-#   python3 scripts/torch_norm_reference.py soma-core/src/test/resources/torch/norm_layers.json
+# Reference values from PyTorch for Soma's N-d layers: convolution, pooling, flatten, normalization, embedding and
+# residual blocks (soma-core/src/test/java/dev/soma/nn/LayerTorchParityTest.java checks Soma against them).
+#   python3 scripts/torch_layer_reference.py soma-core/src/test/resources/torch/layers.json
 # For each case: a model built from a Soma architecture spec, seeded float64 initial weights and buffers, a batch x
 # and an upstream gradient g (loss = sum(model(x) * g)); the training-mode output, input and parameter gradients
 # and buffers after one step, then three Adam steps (lr 0.01) from the initial state and the evaluation output.
@@ -77,6 +77,24 @@ def layer(tok, shape=None):
         mo = opts.get("momentum", "0.1")
         return cls(args[0], eps=float(opts.get("eps", "1e-5")), momentum=None if mo == "none" else float(mo),
                    affine="noaffine" not in flags, track_running_stats="nostats" not in flags)
+    if name in ("conv", "conv2d"):
+        return nn.Conv2d(args[0], args[1], args[2], stride=int(opts.get("stride", "1")),
+                         padding=int(opts.get("pad", opts.get("padding", "0"))),
+                         dilation=int(opts.get("dilation", "1")), groups=int(opts.get("groups", "1")),
+                         bias="nobias" not in flags)
+    if name in ("maxpool", "avgpool"):
+        k = args[0]
+        stride = int(opts.get("stride", args[1] if len(args) > 1 else k))
+        pad = int(opts.get("pad", "0"))
+        if name == "maxpool":
+            return nn.MaxPool2d(k, stride=stride, padding=pad)
+        return nn.AvgPool2d(k, stride=stride, padding=pad, count_include_pad="exclude_pad" not in flags)
+    if name == "adaptiveavgpool":
+        return nn.AdaptiveAvgPool2d((args[0], args[1] if len(args) > 1 else args[0]))
+    if name == "globalavgpool":
+        return nn.AdaptiveAvgPool2d(1)
+    if name == "flatten":
+        return nn.Flatten()
     if name == "layernorm":
         return nn.LayerNorm(args, eps=float(opts.get("eps", "1e-5")), elementwise_affine="noaffine" not in flags)
     if name == "embedding":
@@ -117,6 +135,18 @@ CASES = [
     ("residual_mlp", "linear:4:6,relu,residual(linear:6:6,relu,batchnorm1d:6,linear:6:6),layernorm:6,linear:6:3",
      [4], 8, None),
     ("residual_projection", "linear:5:6,residual:proj(linear:6:4,tanh,layernorm:4,linear:4:4),relu,linear:4:2", [5], 6, None),
+    ("conv", "conv:2:3:3:pad=1", [2, 5, 5], 3, None),
+    ("conv_stride_dilation_groups", "conv:4:6:3:stride=2:pad=2:dilation=2:groups=2", [4, 7, 6], 2, None),
+    ("conv_nobias_rectangular", "conv:3:2:2:nobias", [3, 4, 5], 2, None),
+    ("maxpool", "maxpool:2", [2, 4, 6], 3, None),
+    ("maxpool_stride_pad", "maxpool:3:stride=2:pad=1", [2, 5, 5], 2, None),
+    ("avgpool", "avgpool:2", [2, 4, 6], 3, None),
+    ("avgpool_exclude_pad", "avgpool:3:stride=2:pad=1:exclude_pad", [2, 5, 5], 2, None),
+    ("adaptiveavgpool", "adaptiveavgpool:2:3", [2, 5, 7], 2, None),
+    ("cnn", "conv:1:4:3:pad=1,relu,maxpool:2,conv:4:6:3:pad=1,relu,maxpool:2,flatten,linear:24:5", [1, 8, 8], 4, None),
+    ("resnet", "conv:2:4:3:pad=1:nobias,batchnorm2d:4,relu,residual(conv:4:4:3:pad=1:nobias,batchnorm2d:4,relu,"
+     "conv:4:4:3:pad=1),"
+     "residual:proj(conv:4:6:3:stride=2:pad=1,relu),globalavgpool,flatten,linear:6:3", [2, 6, 6], 3, None),
 ]
 
 

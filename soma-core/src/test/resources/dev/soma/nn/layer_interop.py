@@ -1,11 +1,13 @@
-# Soma <-> PyTorch state dicts of models with BatchNorm, LayerNorm, Embedding and residual blocks, through
-# safetensors files (read and written here without the `safetensors` package).
-#   norm_interop.py BUILDER soma2torch MODEL INPUT   -> load_state_dict(strict=True) of a Soma model file into the
-#                                                      torch model of its architecture; prints model(x) in eval mode
-#   norm_interop.py BUILDER torch2soma SPEC OUT X    -> a seeded torch model of SPEC after 3 training batches, saved
-#                                                      with torch's dtypes (num_batches_tracked as I64); x saved
-#                                                      to X; prints the eval output
-# BUILDER is scripts/torch_norm_reference.py (its build(spec) makes the torch model of a Soma spec).
+# Soma <-> PyTorch state dicts of models with convolutions, pooling, BatchNorm, LayerNorm, Embedding and residual
+# blocks, through safetensors files (read and written here without the `safetensors` package).
+#   layer_interop.py BUILDER soma2torch MODEL INPUT        -> load_state_dict(strict=True) of a Soma model file into
+#                                                            the torch model of its architecture; prints model(x) in
+#                                                            eval mode
+#   layer_interop.py BUILDER torch2soma SPEC SHAPE OUT X   -> a seeded torch model of SPEC for examples of SHAPE
+#                                                            (e.g. 1,6,6) after 3 training batches, saved with
+#                                                            torch's dtypes (num_batches_tracked as I64); 7 examples
+#                                                            saved to X; prints the eval output
+# BUILDER is scripts/torch_layer_reference.py (its build(spec) makes the torch model of a Soma spec).
 import importlib.util, json, struct, sys
 import torch
 
@@ -62,14 +64,15 @@ if sys.argv[2] == "soma2torch":
     predict(model, x["x"], arch.startswith("embedding"))
 else:
     arch = sys.argv[3]
+    shape = [int(d) for d in sys.argv[4].split(",")]
     torch.manual_seed(5)
     indices = arch.startswith("embedding")
-    model = torch.nn.Sequential(*ref.build(arch, None if indices else [4]))
-    x = torch.randint(0, 6, (7, 3)).float() if indices else torch.randn(7, 4) * 2 + 1
+    model = torch.nn.Sequential(*ref.build(arch, None if indices else shape))
+    x = torch.randint(0, 6, [7] + shape).float() if indices else torch.randn([7] + shape) * 2 + 1
     model.train()
     with torch.no_grad():
         for _ in range(3):
             model(x.long() if indices else x)
-    write(sys.argv[4], model.state_dict(), {})
-    write(sys.argv[5], {"x": x}, {})
+    write(sys.argv[5], model.state_dict(), {})
+    write(sys.argv[6], {"x": x}, {})
     predict(model, x, indices)
