@@ -23,6 +23,7 @@ public final class ConvKernel {
     private final int rowsTotal;
     private float[][] cols = new float[0][];
     private float[][] yt = new float[0][];
+    private float[][] dwt = new float[0][];
     private float[] dwPart = new float[0];
     private float[] dbPart = new float[0];
 
@@ -110,12 +111,15 @@ public final class ConvKernel {
         if (cols.length < slots) {
             float[][] c = java.util.Arrays.copyOf(cols, slots);
             float[][] t = java.util.Arrays.copyOf(yt, slots);
+            float[][] d = java.util.Arrays.copyOf(dwt, slots);
             for (int s = cols.length; s < slots; s++) {
                 c[s] = new float[rowsTotal * ld];
                 t[s] = new float[g.outChannels * ld];
+                d[s] = new float[g.patchSize() * g.groupOutChannels()];
             }
             cols = c;
             yt = t;
+            dwt = d;
         }
     }
 
@@ -182,8 +186,22 @@ public final class ConvKernel {
                     Im2Col.unfold(g, x, (n0 + n) * g.inputSize(), c, n * ohw, ld);
                 }
                 for (int gi = 0; gi < g.groups; gi++) {
-                    k.gemm(false, true, ocg, kg, width, 1f, t, gi * ocg * ld, ld, c, gi * kg * ld, ld,
-                            0f, dwPart, q * perChunk + gi * ocg * kg, kg);
+                    int dw = q * perChunk + gi * ocg * kg;
+                    if (kg < ocg) {
+                        // few weights per output channel (a first layer's 3×3 on one channel: 9): dWᵀ = cols·gYᵀ
+                        // gives the GEMM a wide N instead of a 9-column one padded to a whole panel (C1's first
+                        // layer: 140 → µs per chunk), then it is transposed into place
+                        float[] d = dwt[slot];
+                        k.gemm(false, true, kg, ocg, width, 1f, c, gi * kg * ld, ld, t, gi * ocg * ld, ld, 0f, d, 0, ocg);
+                        for (int o = 0; o < ocg; o++) {
+                            for (int r = 0; r < kg; r++) {
+                                dwPart[dw + o * kg + r] = d[r * ocg + o];
+                            }
+                        }
+                    } else {
+                        k.gemm(false, true, ocg, kg, width, 1f, t, gi * ocg * ld, ld, c, gi * kg * ld, ld,
+                                0f, dwPart, dw, kg);
+                    }
                 }
             }
             if (gx != null) {
