@@ -91,6 +91,9 @@ final class BenchCommand implements Callable<Integer> {
         if (epochs < 1) {
             throw new UsageException("--epochs " + epochs + ": expected at least 1");
         }
+        if (cnn && onlyB1) {
+            throw new UsageException("--cnn and --only-b1: expected one of them (--cnn runs C1 only)");
+        }
         Outputs.checkWritable(json, "--json", force);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Threads.set(nThreads);
@@ -104,9 +107,6 @@ final class BenchCommand implements Callable<Integer> {
         r.put("threads", nThreads);
         r.put("data_dir", data.toString());
 
-        if (cnn && onlyB1) {
-            throw new UsageException("--cnn and --only-b1: expected one of them (--cnn runs C1 only)");
-        }
         // B1's model first: built (~35 ms on a cold JVM) while the data set may still be being read ahead
         Sequential net = cnn ? null : model(seed);
         long t0 = System.nanoTime();
