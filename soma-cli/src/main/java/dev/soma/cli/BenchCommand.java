@@ -43,11 +43,13 @@ import picocli.CommandLine.Spec;
  *   <li>B3: the trained B1 network predicting the 10,000 test images as one batch (median of 5 runs after a
  *       warm-up: images/s) and one at a time (median latency over the 10,000 calls after 200 warm-up calls).</li>
  * </ul>
+ * With {@code --cnn}, C1 instead (shared/bench/pytorch_cnn.py's small CNN, {@link CnnBench}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false, description = {
     "Run the standard benchmark: B1 training, B2 small batches, B3 inference.",
     "Fashion-MNIST, MLP 784-256-128-10; prints the numbers and writes them with --json under the",
-    "same keys as shared/bench's numpy and PyTorch scripts, so the rows compare."})
+    "same keys as shared/bench's numpy and PyTorch scripts, so the rows compare.",
+    "--cnn runs C1 instead, the small CNN of shared/bench/pytorch_cnn.py (its keys c1_*)."})
 final class BenchCommand implements Callable<Integer> {
     static final String DEFAULT_DATA = FashionMnist.DEBIAN_DIRECTORY;
 
@@ -58,8 +60,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Directory of the Fashion-MNIST IDX files (Debian: apt-get install dataset-fashion-mnist).")
     Path data;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "B1 epochs.")
-    int epochs;
+    @Option(names = "--epochs", paramLabel = "N", description = "B1 epochs (default 5), or C1 epochs with --cnn (default 3).")
+    Integer epochs;
 
     @Option(names = "--threads", paramLabel = "N", description = "Kernel threads (default: all cores).")
     Integer threads;
@@ -69,6 +71,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--only-b1", description = "Skip B2 and B3.")
     boolean onlyB1;
+
+    @Option(names = "--cnn", description = "Run C1 (shared/bench/pytorch_cnn.py's small CNN) instead of B1, B2 and B3.")
+    boolean cnn;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
@@ -82,8 +87,12 @@ final class BenchCommand implements Callable<Integer> {
             throw new UsageException("--data " + data + ": no such directory (Fashion-MNIST: apt-get install "
                     + "dataset-fashion-mnist, or give the directory of its four IDX files)");
         }
+        int epochs = this.epochs != null ? this.epochs : cnn ? 3 : 5;
         if (epochs < 1) {
             throw new UsageException("--epochs " + epochs + ": expected at least 1");
+        }
+        if (cnn && onlyB1) {
+            throw new UsageException("--cnn and --only-b1: expected one of them (--cnn runs C1 only)");
         }
         Outputs.checkWritable(json, "--json", force);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -99,7 +108,7 @@ final class BenchCommand implements Callable<Integer> {
         r.put("data_dir", data.toString());
 
         // B1's model first: built (~35 ms on a cold JVM) while the data set may still be being read ahead
-        Sequential net = model(seed);
+        Sequential net = cnn ? null : model(seed);
         long t0 = System.nanoTime();
         DataSplit split = DataSources.open(data.toString(), DataOptions.defaults());
         double loadS = (System.nanoTime() - t0) / 1e9;
@@ -113,6 +122,12 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "soma bench: %s, kernels %s, %d thread%s, data %s (%,d train, %,d test, loaded in %.2f s)%n",
                 r.get("version"), r.get("kernels"), nThreads, nThreads == 1 ? "" : "s", data, train.size(), test.size(),
                 loadS);
+
+        if (cnn) {
+            CnnBench.run(train, test, epochs, seed, nThreads, out, r);
+            finish(out, r);
+            return 0;
+        }
 
         // B1
         double[] firstBatch = {Double.NaN};
@@ -205,6 +220,12 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "B3: %,.0f images/s as one batch of %,d; batch-1 latency median %.1f µs (p90 %.1f µs)%n",
                     n / median(reps), n, median(lat), sorted[(int) (0.9 * n)]);
         }
+        finish(out, r);
+        return 0;
+    }
+
+    /** The process-wide figures, printed and put into {@code r}; then the JSON file when asked for. */
+    private void finish(PrintWriter out, Map<String, Object> r) {
         r.put("peak_rss_mb", ProcessInfo.peakRssMiB());
         r.put("load_average_1min", ProcessInfo.loadAverage());
         r.put("process_wall_s", ProcessInfo.secondsSinceStart());
@@ -216,7 +237,6 @@ final class BenchCommand implements Callable<Integer> {
             out.println("wrote " + json);
         }
         out.flush();
-        return 0;
     }
 
     static Sequential model(long seed) {

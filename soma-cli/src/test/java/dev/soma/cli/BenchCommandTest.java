@@ -1,6 +1,7 @@
 package dev.soma.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.soma.io.Json;
@@ -12,7 +13,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code soma bench} on a tiny MNIST-layout directory the test writes (the real run lives in the README). */
@@ -71,6 +74,44 @@ class BenchCommandTest {
                 "B3 predicts with the trained B1 network");
         assertTrue(((Number) j.get("b1_test_acc")).doubleValue() > 0.5, "bars are easy to tell apart: " + j.get("b1_test_acc"));
         assertEquals(512 / (Double) j.get("b1_sec_per_epoch_median_2_5"), (Double) j.get("b1_samples_per_sec"), 1e-6);
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @SuppressWarnings("unchecked")
+    void cnnReportsC1WithPytorchCnnKeys() throws Exception {
+        writeSet(dir, "train", 1024, 3);
+        writeSet(dir, "t10k", 256, 4);
+        Path js = dir.resolve("cnn.json");
+        Cli r = Cli.run("bench", "--cnn", "--data", dir.toString(), "--json", js.toString());
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains("C1 epoch 3: "), r.out);
+        assertTrue(r.out.contains("C1: "), r.out);
+        assertFalse(r.out.contains("B1"), r.out);
+        Map<String, Object> j = (Map<String, Object>) Json.parse(Files.readString(js));
+        for (String k : new String[] {"framework", "version", "threads", "c1_epoch_s", "c1_sec_per_epoch_median",
+            "c1_samples_per_sec", "c1_test_acc", "c1_batch1_latency_us", "c1_train_loss", "peak_rss_mb"}) {
+            assertTrue(j.containsKey(k), k + " missing in " + j.keySet());
+        }
+        assertFalse(j.containsKey("b1_test_acc"), "--cnn runs C1 only: " + j.keySet());
+        assertEquals(1024L, j.get("n_train"));
+        assertEquals(3, ((List<Object>) j.get("c1_epoch_s")).size(), "default: 3 epochs, as pytorch_cnn.py");
+        assertEquals(256L, j.get("c1_batch1_n"), "every test image timed when there are fewer than 2,000");
+        double acc = ((Number) j.get("c1_test_acc")).doubleValue();
+        assertTrue(acc > 0.3, "bars are easy to tell apart, chance is 0.1: " + acc);
+        List<Object> losses = (List<Object>) j.get("c1_train_loss");
+        assertTrue(((Number) losses.get(2)).doubleValue() < ((Number) losses.get(0)).doubleValue(), "loss falls: " + losses);
+        assertTrue(((Number) j.get("c1_batch1_latency_us")).doubleValue() > 0);
+        assertEquals(1024 / (Double) j.get("c1_sec_per_epoch_median"), (Double) j.get("c1_samples_per_sec"), 1e-6);
+    }
+
+    @Test
+    void cnnAndOnlyB1AreRefusedTogether() throws Exception {
+        writeSet(dir, "train", 16, 5);
+        writeSet(dir, "t10k", 16, 6);
+        Cli r = Cli.run("bench", "--cnn", "--only-b1", "--data", dir.toString());
+        assertEquals(2, r.code, r.toString());
+        assertEquals("soma: error: --cnn and --only-b1: expected one of them (--cnn runs C1 only)\n", r.errLines());
     }
 
     @Test

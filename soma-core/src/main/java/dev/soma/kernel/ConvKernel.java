@@ -5,8 +5,9 @@ package dev.soma.kernel;
  * stage so both make the same kernel calls. The batch is cut into chunks of a fixed number of images (set by the
  * geometry alone); for each chunk the images are unfolded side by side into a column matrix
  * {@code [C·K·K, images·OH·OW]} and, per group, one GEMM {@code W_g · cols_g} gives the chunk's outputs, which are
- * written back in NCHW with the bias. Backward per chunk: {@code dW_g = gY_g · cols_gᵀ}, {@code db} = row sums of gY,
- * {@code dcols_g = W_gᵀ · gY_g} folded back into the input gradient; the chunks' dW and db are then added in chunk
+ * written back in NCHW with the bias. Backward per chunk: {@code dW_g = gY_g · cols_gᵀ} (computed transposed),
+ * {@code db} = row sums of gY (a product with a row of ones), {@code dcols_g = W_gᵀ · gY_g} folded back into the
+ * input gradient; the chunks' dW and db are then added in chunk
  * order. Chunks are spread over {@link Parallel}'s threads (each thread its own scratch, its GEMMs single-threaded);
  * since every chunk's arithmetic and the order of the final sums depend only on the geometry and the batch, the
  * results are bit-identical for any number of threads.
@@ -14,15 +15,17 @@ package dev.soma.kernel;
  * <p>An instance keeps its scratch buffers between calls and is not safe for concurrent use.
  */
 public final class ConvKernel {
-    /** Target width (columns) of one chunk's matrix product. */
-    private static final int CHUNK_COLUMNS = 2048;
+    /** Target width (columns) of one chunk's matrix product ({@code -Dsoma.conv.columns}). */
+    static final int CHUNK_COLUMNS = Integer.getInteger("soma.conv.columns", 2048);
 
     private final ConvGeometry g;
     private final int chunk;
     private final int ld;
     private final int rowsTotal;
+    private final float[] ones;
     private float[][] cols = new float[0][];
     private float[][] yt = new float[0][];
+    private float[][] dwt = new float[0][];
     private float[] dwPart = new float[0];
     private float[] dbPart = new float[0];
 
@@ -43,9 +46,11 @@ public final class ConvKernel {
 
     public ConvKernel(ConvGeometry g) {
         this.g = g;
-        this.chunk = Math.max(1, CHUNK_COLUMNS / Math.max(1, g.outPixels()));
+        this.chunk = Integer.highestOneBit(Math.max(1, CHUNK_COLUMNS / Math.max(1, g.outPixels())));
         this.ld = chunk * g.outPixels();
         this.rowsTotal = g.channels * g.kernel * g.kernel;
+        this.ones = new float[ld];
+        java.util.Arrays.fill(ones, 1f);
     }
 
     /** Images per chunk. */
@@ -110,12 +115,15 @@ public final class ConvKernel {
         if (cols.length < slots) {
             float[][] c = java.util.Arrays.copyOf(cols, slots);
             float[][] t = java.util.Arrays.copyOf(yt, slots);
+            float[][] d = java.util.Arrays.copyOf(dwt, slots);
             for (int s = cols.length; s < slots; s++) {
                 c[s] = new float[rowsTotal * ld];
                 t[s] = new float[g.outChannels * ld];
+                d[s] = new float[g.patchSize() * g.groupOutChannels()];
             }
             cols = c;
             yt = t;
+            dwt = d;
         }
     }
 
@@ -173,17 +181,28 @@ public final class ConvKernel {
                 }
             }
             if (wantBias) {
-                for (int o = 0; o < g.outChannels; o++) {
-                    dbPart[q * g.outChannels + o] = (float) k.sum(t, o * ld, width);
-                }
+                // the rows' sums as one 1×OC product with a row of ones (float dot products) instead of a
+                // Kernels.sum per row (double accumulation): 9.2 → 6.5 µs per chunk of the 32→64 layer
+                k.gemm(false, true, 1, g.outChannels, width, 1f, ones, 0, ld, t, 0, ld, 0f, dbPart,
+                        q * g.outChannels, g.outChannels);
             }
             if (gw != null) {
                 for (int n = 0; n < count; n++) {
                     Im2Col.unfold(g, x, (n0 + n) * g.inputSize(), c, n * ohw, ld);
                 }
                 for (int gi = 0; gi < g.groups; gi++) {
-                    k.gemm(false, true, ocg, kg, width, 1f, t, gi * ocg * ld, ld, c, gi * kg * ld, ld,
-                            0f, dwPart, q * perChunk + gi * ocg * kg, kg);
+                    // dWᵀ = cols·gYᵀ, then transposed into place: the GEMM packs gY's rows instead of the
+                    // columns' (C1's 32→64 layer: 64 against 288), and a first layer's few weights per channel
+                    // (9) no longer make a 9-column product padded to a whole panel. Per chunk, one thread,
+                    // alternating in one process: 739 → 580 µs (32→64), 50 → 34 µs (1→32)
+                    int dw = q * perChunk + gi * ocg * kg;
+                    float[] d = dwt[slot];
+                    k.gemm(false, true, kg, ocg, width, 1f, c, gi * kg * ld, ld, t, gi * ocg * ld, ld, 0f, d, 0, ocg);
+                    for (int o = 0; o < ocg; o++) {
+                        for (int r = 0; r < kg; r++) {
+                            dwPart[dw + o * kg + r] = d[r * ocg + o];
+                        }
+                    }
                 }
             }
             if (gx != null) {

@@ -88,6 +88,10 @@ public final class PoolKernels {
 
     /** y = the max of each window, idx = its position in the plane (the first maximum; a NaN wins, the last one, as torch). */
     public static void maxForward(Window g, float[] x, int planes, float[] y, int[] idx) {
+        if (MaxPool2x2.handles(g)) {
+            planes(planes, (from, to) -> MaxPool2x2.forward(g, x, from, to, y, idx));
+            return;
+        }
         planes(planes, (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int in = pl * g.h * g.w;
