@@ -1,9 +1,5 @@
 package dev.soma.kernel;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * Packing for the blocked matrix multiply (GotoBLAS / BLIS layout). A block of op(A) is copied into panels of
  * {@code mr} rows, each stored k-major ({@code panel[p·mr + r]}), so that the micro-kernel reads its mr values of
@@ -13,13 +9,6 @@ import jdk.incubator.vector.VectorSpecies;
  * the scalar reference forms), so the micro-kernel never multiplies by it.
  */
 final class GemmPacking {
-    /** MR floats: one row-piece of a transposed A's panel is one load, one multiply and one store. */
-    private static final VectorSpecies<Float> PS =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(32 * VectorGemm.MR));
-
-    /** {@code -Dsoma.gemm.scalarPackA=true}: pack a transposed A in plain loops (to measure the difference). */
-    static final boolean VECTOR_TRANSPOSED_A = !Boolean.getBoolean("soma.gemm.scalarPackA");
-
     private GemmPacking() {
     }
 
@@ -30,11 +19,7 @@ final class GemmPacking {
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
                       float alpha, int mr, float[] dst, int dOff) {
         if (transA) {
-            if (VECTOR_TRANSPOSED_A) {
-                packATransposed(a, aOff, lda, i0, mc, p0, kc, alpha, mr, dst, dOff);
-            } else {
-                packATransposedScalar(a, aOff, lda, i0, mc, p0, kc, alpha, mr, dst, dOff);
-            }
+            packATransposed(a, aOff, lda, i0, mc, p0, kc, alpha, mr, dst, dOff);
             return;
         }
         int d = dOff;
@@ -59,47 +44,10 @@ final class GemmPacking {
 
     /**
      * packA for a transposed A, where op(A)'s column p is a stored row: 16 stored rows at a time are dealt to the
-     * panels, so writes stay contiguous within a panel (panels lie MR·kc floats apart, a distance that aliases in
-     * L1). A full panel's MR values of one stored row are one vector load, multiply by α and store (the same
-     * products as the scalar loop, {@link #packATransposedScalar}).
+     * panels, so writes stay contiguous within a panel (panels lie 4·kc floats apart, a distance that aliases in L1).
      */
-    static void packATransposed(float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
-                                float alpha, int mr, float[] dst, int dOff) {
-        if (mr != VectorGemm.MR) {
-            packATransposedScalar(a, aOff, lda, i0, mc, p0, kc, alpha, mr, dst, dOff);
-            return;
-        }
-        int full = mc - mc % mr;
-        packATransposedFull(a, aOff, lda, i0, full, p0, kc, alpha, dst, dOff);
-        if (full < mc) {
-            packATransposedScalar(a, aOff, lda, i0 + full, mc - full, p0, kc, alpha, mr, dst, dOff + full * kc);
-        }
-    }
-
-    /**
-     * The full MR-row panels ({@code mc} a multiple of MR) by vectors: a method without branches of its own, so that
-     * no rarely taken branch can make C2 drop the compiled vector code (see {@link MicroKernel#full}).
-     */
-    private static void packATransposedFull(float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
-                                            float alpha, float[] dst, int dOff) {
-        FloatVector va = FloatVector.broadcast(PS, alpha);
-        int mr = VectorGemm.MR;
-        int panel = mr * kc;
-        for (int pb = 0; pb < kc; pb += 16) {
-            int pe = Math.min(kc, pb + 16);
-            int d = dOff;
-            for (int i = 0; i < mc; i += mr) {
-                for (int p = pb; p < pe; p++) {
-                    va.mul(FloatVector.fromArray(PS, a, aOff + (p0 + p) * lda + i0 + i)).intoArray(dst, d + p * mr);
-                }
-                d += panel;
-            }
-        }
-    }
-
-    /** {@link #packATransposed} in plain loops (and for the last, partial panel). */
-    static void packATransposedScalar(float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
-                                      float alpha, int mr, float[] dst, int dOff) {
+    private static void packATransposed(float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+                                        float alpha, int mr, float[] dst, int dOff) {
         int panel = mr * kc;
         for (int pb = 0; pb < kc; pb += 16) {
             int pe = Math.min(kc, pb + 16);
