@@ -81,6 +81,16 @@ final class VectorGemm {
         return Math.max(unit, (x + unit - 1) / unit * unit);
     }
 
+    /**
+     * Whether a row-major op(A) with α = 1 may be read in place instead of packed: only where that measured faster
+     * with the 8-row kernel (soma-bench's {@code dev.soma.kernel.InPlaceAB}, one 128×256 block of A, in place / packed):
+     * JDK 25 with a block of at most {@link #IN_PLACE_MAX_NC} columns (1.05 at 256 columns; 0.93–0.98 at 392–1024);
+     * never on JDK 17, where the in-place kernel ran at 0.60–0.65 of the packed one at every size. Either way the
+     * same bits (packing with α = 1 copies exactly).
+     */
+    static final boolean IN_PLACE_A = Runtime.version().feature() >= 25;
+    static final int IN_PLACE_MAX_NC = 256;
+
     /** Length of the K blocks: k cut into ⌈k/KC⌉ blocks of (nearly) equal length. Depends on k only. */
     static int blockK(int k) {
         int blocks = (k + KC - 1) / KC;
@@ -218,7 +228,7 @@ final class VectorGemm {
                 GemmPacking.packB(tb, b, bOff, ldb, pc, kc, jc, nc, NR, w.b, 0);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    if (!ta && alpha == 1f) {
+                    if (!ta && alpha == 1f && IN_PLACE_A && nc <= IN_PLACE_MAX_NC) {
                         macroUnpackedA(mc, nc, kc, a, aOff + ic * lda + pc, lda, w.b, 0, c, cOff + ic * ldc + jc,
                                 ldc, w.tile, w.a);
                     } else {
