@@ -25,6 +25,18 @@ public final class GemmGflops {
     public static final String[] SHAPES = {"1024x1024x1024-nn", "128x256x784-nt", "256x784x128-tn", "128x784x256-nn",
         "128x128x256-nt", "128x10x128-nt", "1x256x784-nt"};
 
+    /** Warm-up per shape: {@code -Dsoma.bench.warmSeconds} (default 4). */
+    private static final long WARM_NANOS =
+            (long) (Double.parseDouble(System.getProperty("soma.bench.warmSeconds", "4")) * 1e9);
+
+    /**
+     * {@code -Dsoma.bench.cpuTime=true}: rate per CPU second of the calling thread instead of per wall-clock second
+     * (meaningful with one thread only; on a shared machine it leaves out the time the thread waited for a core).
+     */
+    private static final boolean CPU_TIME = Boolean.getBoolean("soma.bench.cpuTime");
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
     private GemmGflops() {
     }
 
@@ -76,13 +88,14 @@ public final class GemmGflops {
         int ldb = tb ? k : n;
         double flop = 2.0 * m * n * k;
         long warm = System.nanoTime();
-        while (System.nanoTime() - warm < 4_000_000_000L) {
+        while (System.nanoTime() - warm < WARM_NANOS) {
             kernels.gemm(ta, tb, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
         }
         List<Double> rates = new ArrayList<>();
         long start = System.nanoTime();
         while (System.nanoTime() - start < seconds * 1e9) {
             long t0 = System.nanoTime();
+            long cpu0 = CPU_TIME ? THREADS.getCurrentThreadCpuTime() : 0;
             int calls = 0;
             long t;
             do {
@@ -90,7 +103,8 @@ public final class GemmGflops {
                 calls++;
                 t = System.nanoTime();
             } while (t - t0 < 2_000_000L);
-            rates.add(flop * calls / (t - t0));
+            long spent = CPU_TIME ? THREADS.getCurrentThreadCpuTime() - cpu0 : t - t0;
+            rates.add(flop * calls / spent);
         }
         Collections.sort(rates);
         return new double[] {rates.get(rates.size() / 2), rates.get(rates.size() - 1)};

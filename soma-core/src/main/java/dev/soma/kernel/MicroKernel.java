@@ -4,9 +4,11 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The GEMM micro-kernel: a packed MR×kc panel of A (MR = 4) times a packed kc×NR panel of B (NR = two vectors),
- * accumulated in 8 vector registers by fused multiply-adds, k from 0 to kc−1 in order. The species is a static
- * final constant ({@link VectorGemm#S}) so that C2 compiles every vector operation to one instruction.
+ * The GEMM micro-kernels: {@link #full} and its variants dispatch on {@link VectorGemm#MR} (a constant, so C2
+ * compiles only one branch) to the 8-row kernel ({@link MicroKernel8}, the default) or the 4-row kernel here: a
+ * packed 4×kc panel of A times a packed kc×NR panel of B (NR = two vectors), accumulated in 8 vector registers by
+ * fused multiply-adds, k from 0 to kc−1 in order. Both give every element of C the same FMA chain. The species is a
+ * static final constant ({@link VectorGemm#S}) so that C2 compiles every vector operation to one instruction.
  */
 final class MicroKernel {
     private static final VectorSpecies<Float> S = VectorGemm.S;
@@ -22,7 +24,7 @@ final class MicroKernel {
      * a rarely taken branch makes C2 deoptimize this method, and until it is recompiled the Vector API code runs
      * in C1, hundreds of times slower.
      */
-    static void full(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
+    static void full4(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -46,7 +48,7 @@ final class MicroKernel {
             FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            ao += MR;
+            ao += 4;
             bo += NR;
         }
         int r1 = co + ldc;
@@ -74,7 +76,7 @@ final class MicroKernel {
      * {@link #full} with A's four rows read in place from a row-major array (rows ao, ao + lda, …): the same
      * operations in the same order as on a packed panel holding the same values.
      */
-    static void fullUnpackedA(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
+    static void fullUnpackedA4(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
         int a1 = ao + lda;
         int a2 = a1 + lda;
         int a3 = a2 + lda;
@@ -125,7 +127,7 @@ final class MicroKernel {
     }
 
     /** tile[4×NR] = Apanel·Bpanel (the same arithmetic as {@link #full}), for edge tiles. */
-    static void toTile(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+    static void toTile4(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -149,7 +151,7 @@ final class MicroKernel {
             FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            ao += MR;
+            ao += 4;
             bo += NR;
         }
         c00.intoArray(tile, 0);
@@ -160,5 +162,32 @@ final class MicroKernel {
         c21.intoArray(tile, 2 * NR + V);
         c30.intoArray(tile, 3 * NR);
         c31.intoArray(tile, 3 * NR + V);
+    }
+
+    /** C[MR×NR at co] += Apanel·Bpanel: the kernel for the configured {@code MR} (a constant, so C2 keeps one). */
+    static void full(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc) {
+        if (MR == 8) {
+            MicroKernel8.full(kc, ap, ao, bp, bo, c, co, ldc);
+        } else {
+            full4(kc, ap, ao, bp, bo, c, co, ldc);
+        }
+    }
+
+    /** {@link #full} with A's MR rows read in place from a row-major array. */
+    static void fullUnpackedA(int kc, float[] a, int ao, int lda, float[] bp, int bo, float[] c, int co, int ldc) {
+        if (MR == 8) {
+            MicroKernel8.fullUnpackedA(kc, a, ao, lda, bp, bo, c, co, ldc);
+        } else {
+            fullUnpackedA4(kc, a, ao, lda, bp, bo, c, co, ldc);
+        }
+    }
+
+    /** tile[MR×NR] = Apanel·Bpanel, for edge tiles. */
+    static void toTile(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+        if (MR == 8) {
+            MicroKernel8.toTile(kc, ap, ao, bp, bo, tile);
+        } else {
+            toTile4(kc, ap, ao, bp, bo, tile);
+        }
     }
 }

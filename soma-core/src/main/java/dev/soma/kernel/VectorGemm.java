@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Large products take the GotoBLAS/BLIS route: op(B) is packed in blocks of KC×NC (panels of NR columns),
  * op(A) in blocks of MC×KC (panels of MR rows), and a register-blocked micro-kernel multiplies one MR-row panel by
- * one NR-column panel, keeping the MR×NR tile of C in {@code MR·2 = 8} vector accumulators (4 rows × 2 vectors:
- * what C2 keeps in registers; 12 accumulators spill and run 3× slower). Edge tiles are computed in full on
- * zero-padded panels and only their valid part is added to C.
+ * one NR-column panel, keeping the MR×NR tile of C in {@code MR·2 = 16} vector accumulators (8 rows × 2 vectors,
+ * which C2 keeps in AVX-512's 32 registers; {@link MicroKernel8}). Edge tiles are computed in full on zero-padded
+ * panels and only their valid part is added to C.
  *
  * <p>Products of at least {@link #PARALLEL_WORK} multiply-adds are split over {@link Parallel}: C's columns (when
  * there are at least as many as rows) or rows are cut into contiguous ranges, and each range runs the same serial
@@ -25,7 +25,12 @@ final class VectorGemm {
     /** Species of the micro-kernel: {@code -Dsoma.gemm.bits=256|512}, default the measured best (see PERFORMANCE.md). */
     static final VectorSpecies<Float> S = species(Integer.getInteger("soma.gemm.bits", 512));
     static final int V = S.length();
-    static final int MR = 4;
+    /**
+     * Rows of the micro-kernel: 8 (16 accumulators, {@link MicroKernel8}) by default, {@code -Dsoma.gemm.mr=4} for the
+     * 4-row kernel (8 accumulators). The same bits either way. 8 rows: 1.10× the 4-row kernel's GFLOPS on one core,
+     * JDK 17 and 25 alike (soma-bench's {@code MicroKernelAB}, see PERFORMANCE.md).
+     */
+    static final int MR = Integer.getInteger("soma.gemm.mr", 8) == 4 ? 4 : 8;
     static final int NR = 2 * V;
     static final int KC = Integer.getInteger("soma.gemm.kc", 256);
     static final int MC = roundUp(Integer.getInteger("soma.gemm.mc", 128), MR);
@@ -75,6 +80,16 @@ final class VectorGemm {
     private static int roundUp(int x, int unit) {
         return Math.max(unit, (x + unit - 1) / unit * unit);
     }
+
+    /**
+     * Whether a row-major op(A) with α = 1 may be read in place instead of packed: only where that measured faster
+     * with the 8-row kernel (soma-bench's {@code dev.soma.kernel.InPlaceAB}, one 128×256 block of A, in place / packed):
+     * JDK 25 with a block of at most {@link #IN_PLACE_MAX_NC} columns (1.05 at 256 columns; 0.93–0.98 at 392–1024);
+     * never on JDK 17, where the in-place kernel ran at 0.60–0.65 of the packed one at every size. Either way the
+     * same bits (packing with α = 1 copies exactly).
+     */
+    static final boolean IN_PLACE_A = Runtime.version().feature() >= 25;
+    static final int IN_PLACE_MAX_NC = 256;
 
     /** Length of the K blocks: k cut into ⌈k/KC⌉ blocks of (nearly) equal length. Depends on k only. */
     static int blockK(int k) {
@@ -213,7 +228,7 @@ final class VectorGemm {
                 GemmPacking.packB(tb, b, bOff, ldb, pc, kc, jc, nc, NR, w.b, 0);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    if (!ta && alpha == 1f) {
+                    if (!ta && alpha == 1f && IN_PLACE_A && nc <= IN_PLACE_MAX_NC) {
                         macroUnpackedA(mc, nc, kc, a, aOff + ic * lda + pc, lda, w.b, 0, c, cOff + ic * ldc + jc,
                                 ldc, w.tile, w.a);
                     } else {
