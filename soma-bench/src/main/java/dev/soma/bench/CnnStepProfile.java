@@ -1,13 +1,8 @@
 package dev.soma.bench;
 
-import dev.soma.nn.Module;
 import dev.soma.nn.Sequential;
-import dev.soma.nn.Stage;
-import dev.soma.nn.StageSpec;
-import dev.soma.tensor.Shapes;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * Where a training step of benchmark C1 (shared/bench/pytorch_cnn.py's small CNN) spends its time: every layer's
@@ -42,7 +37,7 @@ public final class CnnStepProfile {
                 String c = cases[i];
                 int at = c.lastIndexOf('@');
                 int[] shape = Arrays.stream(c.substring(at + 1).split("x")).mapToInt(Integer::parseInt).toArray();
-                r[i] = measure(Sequential.fromSpec(c.substring(0, at), null, 1, shape), shape, batch,
+                r[i] = LayerStageTimes.measure(Sequential.fromSpec(c.substring(0, at), null, 1, shape), shape, batch,
                         round == 0 ? 0.1 : seconds, i > 0);
                 total += r[i][0] + r[i][2];
             }
@@ -52,44 +47,5 @@ public final class CnnStepProfile {
                     cases[i], r[i][0], r[i][1], r[i][2], r[i][3], 100 * (r[i][0] + r[i][2]) / total);
         }
         System.out.printf(Locale.ROOT, "%-32s %8.3f ms per step of medians%n", "total", total);
-    }
-
-    /** {forward median, forward best, backward median, backward best} in ms. */
-    static double[] measure(Module m, int[] shape, int batch, double seconds, boolean inputGrad) {
-        Stage s = m.compile(StageSpec.training(shape, batch, inputGrad));
-        int in = Shapes.numel(shape);
-        int out = Shapes.numel(m.outputShape(shape));
-        SplittableRandom rng = new SplittableRandom(1);
-        float[] x = new float[batch * in];
-        float[] g = new float[batch * out];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rng.nextGaussian();
-        }
-        for (int i = 0; i < g.length; i++) {
-            g[i] = (float) rng.nextGaussian();
-        }
-        long warm = System.nanoTime() + 2_000_000_000L;
-        while (System.nanoTime() < warm) {
-            s.forward(x, batch);
-            s.backward(x, g, batch);
-        }
-        double[] f = new double[1 << 16];
-        double[] b = new double[1 << 16];
-        int n = 0;
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (System.nanoTime() < end && n < f.length) {
-            long t0 = System.nanoTime();
-            s.forward(x, batch);
-            long t1 = System.nanoTime();
-            s.backward(x, g, batch);
-            long t2 = System.nanoTime();
-            f[n] = (t1 - t0) / 1e6;
-            b[n++] = (t2 - t1) / 1e6;
-        }
-        f = Arrays.copyOf(f, n);
-        b = Arrays.copyOf(b, n);
-        Arrays.sort(f);
-        Arrays.sort(b);
-        return new double[] {f[n / 2], f[0], b[n / 2], b[0]};
     }
 }

@@ -36,14 +36,17 @@ public final class LayerStageTimes {
         for (String c : cases) {
             int at = c.lastIndexOf('@');
             int[] shape = Arrays.stream(c.substring(at + 1).split("x")).mapToInt(Integer::parseInt).toArray();
-            double[] r = measure(Sequential.fromSpec(c.substring(0, at), null, 1, shape), shape, batch, seconds);
-            System.out.printf(Locale.ROOT, "%-50s median %8.3f ms  best %8.3f ms%n", c, r[0], r[1]);
+            double[] r = measure(Sequential.fromSpec(c.substring(0, at), null, 1, shape), shape, batch, seconds, true);
+            System.out.printf(Locale.ROOT, "%-50s median %8.3f ms  best %8.3f ms%n", c, r[4], r[5]);
         }
     }
 
-    /** {median, best} milliseconds of one forward + backward. */
-    static double[] measure(Module m, int[] shape, int batch, double seconds) {
-        Stage s = m.compile(StageSpec.training(shape, batch, true));
+    /**
+     * Milliseconds of single training steps of {@code m}'s stage (with the input gradient when {@code inputGrad}):
+     * {forward median, forward best, backward median, backward best, step median, step best}.
+     */
+    static double[] measure(Module m, int[] shape, int batch, double seconds, boolean inputGrad) {
+        Stage s = m.compile(StageSpec.training(shape, batch, inputGrad));
         int in = Shapes.numel(shape);
         int out = Shapes.numel(m.outputShape(shape));
         SplittableRandom rng = new SplittableRandom(1);
@@ -61,17 +64,29 @@ public final class LayerStageTimes {
             s.forward(x, batch);
             s.backward(x, g, batch);
         }
-        double[] times = new double[1 << 16];
+        double[] f = new double[1 << 16];
+        double[] b = new double[1 << 16];
+        double[] t = new double[1 << 16];
         int n = 0;
         long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (System.nanoTime() < end && n < times.length) {
+        while (System.nanoTime() < end && n < f.length) {
             long t0 = System.nanoTime();
             s.forward(x, batch);
+            long t1 = System.nanoTime();
             s.backward(x, g, batch);
-            times[n++] = (System.nanoTime() - t0) / 1e6;
+            long t2 = System.nanoTime();
+            f[n] = (t1 - t0) / 1e6;
+            b[n] = (t2 - t1) / 1e6;
+            t[n++] = (t2 - t0) / 1e6;
         }
-        double[] t = Arrays.copyOf(times, n);
-        Arrays.sort(t);
-        return new double[] {t[n / 2], t[0]};
+        double[] r = new double[6];
+        double[][] all = {f, b, t};
+        for (int k = 0; k < 3; k++) {
+            double[] v = Arrays.copyOf(all[k], n);
+            Arrays.sort(v);
+            r[2 * k] = v[n / 2];
+            r[2 * k + 1] = v[0];
+        }
+        return r;
     }
 }
