@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.soma.io.Json;
 import dev.soma.tensor.Tensor;
+import dev.soma.ChildProcess;
+import dev.soma.train.TorchRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -76,10 +78,10 @@ class TorchImportTest {
 
     @Test
     void liveTorchExports(@TempDir Path dir) throws IOException {
-        String absent = TorchScript.absence();
-        Assumptions.assumeTrue(absent == null, absent);
+        Assumptions.assumeTrue(TorchRunner.available(), "/usr/bin/python3 with torch is not installed");
         Path script = Path.of("..", "scripts", "torch_onnx_fixture.py").toAbsolutePath().normalize();
-        TorchScript.runScript(script.toString(), dir.toString());
+        ChildProcess.Result r = TorchRunner.runFile(script.toString(), dir.toString());
+        assertEquals(0, r.exitCode(), script + " failed:\n" + r.both());
         for (String[] c : new String[][] {{"torch_mlp", MLP}, {"torch_cnn", CNN}, {"torch_opset17", OPSET17}}) {
             check(Files.readAllBytes(dir.resolve(c[0] + ".onnx")), Files.readString(dir.resolve(c[0] + ".json")),
                     c[0], c[1]);
