@@ -212,9 +212,7 @@ class PlaygroundApiTest {
     void exportWritesASomaModelFile(@TempDir Path dir) throws Exception {
         String id = api.session("{\"features\":[\"x1\",\"x2\",\"x1^2\"]}");
         api.post("/api/sessions/" + id + "/step", "");
-        java.net.http.HttpResponse<byte[]> r = api.http.send(java.net.http.HttpRequest.newBuilder(
-                server.uri().resolve("/api/sessions/" + id + "/model.safetensors")).timeout(Duration.ofSeconds(20)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        java.net.http.HttpResponse<byte[]> r = download(id, "model.safetensors");
         assertEquals(200, r.statusCode());
         Path file = dir.resolve("m.safetensors");
         Files.write(file, r.body());
@@ -235,14 +233,10 @@ class PlaygroundApiTest {
     void exportWritesAnOnnxFileThatPredictsLikeTheSession(@TempDir Path dir) throws Exception {
         String id = api.session("{\"features\":[\"x1\",\"x2\",\"x1x2\"],\"layers\":[5,3]}");
         api.post("/api/sessions/" + id + "/step", "");
-        java.net.http.HttpResponse<byte[]> onnx = api.http.send(java.net.http.HttpRequest.newBuilder(
-                server.uri().resolve("/api/sessions/" + id + "/model.onnx")).timeout(Duration.ofSeconds(20)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        java.net.http.HttpResponse<byte[]> onnx = download(id, "model.onnx");
         assertEquals(200, onnx.statusCode());
         assertTrue(onnx.headers().firstValue("Content-Disposition").orElse("").contains("playground.onnx"));
-        java.net.http.HttpResponse<byte[]> st = api.http.send(java.net.http.HttpRequest.newBuilder(
-                server.uri().resolve("/api/sessions/" + id + "/model.safetensors")).timeout(Duration.ofSeconds(20)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        java.net.http.HttpResponse<byte[]> st = download(id, "model.safetensors");
         Path file = dir.resolve("m.safetensors");
         Files.write(file, st.body());
         SavedModel saved = SavedModel.load(file);
@@ -253,5 +247,11 @@ class PlaygroundApiTest {
         dev.soma.tensor.Tensor x = dev.soma.tensor.Tensor.of(new float[] {0.5f, -1f, -0.5f, 2f, 1f, 2f, -3f, 0f, 0f}, 3, 3);
         org.junit.jupiter.api.Assertions.assertArrayEquals(saved.model().predict(x).toFloatArray(),
                 back.model().predict(x).toFloatArray(), 0f);
+    }
+
+    /** GET of a session's model file, bounded by a 20 s timeout. */
+    private static java.net.http.HttpResponse<byte[]> download(String id, String file) throws Exception {
+        return api.http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/api/sessions/" + id + "/" + file))
+                .timeout(Duration.ofSeconds(20)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
     }
 }
