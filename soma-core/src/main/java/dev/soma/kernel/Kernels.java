@@ -99,4 +99,13 @@ public interface Kernels {
      */
     void gatherUnsignedBytes(byte[] src, int rowLength, int[] rows, int from, int to, float[] dst, int dstOff,
                              float divisor);
+
+    /**
+     * One h×w plane's 2×2 max pooling with stride 2 and no padding ({@link MaxPool2x2} has the rules), read from
+     * x[in …] and written to the ⌊h/2⌋×⌊w/2⌋ outputs y[out …] and idx[out …]: each output is its window's first
+     * maximum in row-major order (+0 and −0 equal), with its own bits, and its position in the plane. Returns true
+     * when the plane holds a NaN: the results are then undefined and the caller recomputes them. Identical in every
+     * provider.
+     */
+    boolean maxPool2x2(float[] x, int in, int h, int w, float[] y, int[] idx, int out);
 }

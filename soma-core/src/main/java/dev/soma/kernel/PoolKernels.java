@@ -89,7 +89,8 @@ public final class PoolKernels {
     /** y = the max of each window, idx = its position in the plane (the first maximum; a NaN wins, the last one, as torch). */
     public static void maxForward(Window g, float[] x, int planes, float[] y, int[] idx) {
         if (MaxPool2x2.handles(g)) {
-            planes(planes, (from, to) -> MaxPool2x2.forward(g, x, from, to, y, idx));
+            Kernels k = KernelProvider.get();
+            planes(planes, (from, to) -> MaxPool2x2.forward(k, g, x, from, to, y, idx));
             return;
         }
         planes(planes, (from, to) -> {

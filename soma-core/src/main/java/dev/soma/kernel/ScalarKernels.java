@@ -231,4 +231,61 @@ public class ScalarKernels implements Kernels {
                                     float divisor) {
         GatherJob.rows(this, src, rowLength, rows, from, to, dst, dstOff, divisor);
     }
+
+    @Override
+    public boolean maxPool2x2(float[] x, int in, int h, int w, float[] y, int[] idx, int out) {
+        int ow = w / 2;
+        int nans = 0;
+        for (int oy = 0; oy < h / 2; oy++) {
+            nans |= maxPool2x2Row(x, in, w, oy, 0, ow, y, idx, out + oy * ow);
+        }
+        return nans != 0;
+    }
+
+    /**
+     * Outputs [from, to) of output row oy of {@link #maxPool2x2}, written from y[out] and idx[out] on (output ox at
+     * out + ox); returns 1 when a value read was a NaN, else 0.
+     */
+    static int maxPool2x2Row(float[] x, int in, int w, int oy, int from, int to, float[] y, int[] idx, int out) {
+        int nans = 0;
+        for (int ox = from; ox < to; ox++) {
+            int p0 = 2 * oy * w + 2 * ox;
+            int p1 = p0 + w;
+            float a = x[in + p0];
+            float b = x[in + p0 + 1];
+            float c = x[in + p1];
+            float d = x[in + p1 + 1];
+            nans |= nan(a) | nan(b) | nan(c) | nan(d);
+            // the scan from −inf takes a first (or keeps −inf at a's position: the same)
+            int m = key(a);
+            int at = p0;
+            int k = key(b);
+            int take = (int) (((long) m - k) >> 63);
+            m = (m & ~take) | (k & take);
+            at = (at & ~take) | ((p0 + 1) & take);
+            k = key(c);
+            take = (int) (((long) m - k) >> 63);
+            m = (m & ~take) | (k & take);
+            at = (at & ~take) | (p1 & take);
+            k = key(d);
+            take = (int) (((long) m - k) >> 63);
+            at = (at & ~take) | ((p1 + 1) & take);
+            y[out + ox] = x[in + at];
+            idx[out + ox] = at;
+        }
+        return nans;
+    }
+
+    /** An int ordered as the float is (NaN excluded), +0 and −0 the same key. */
+    private static int key(float f) {
+        int b = Float.floatToRawIntBits(f);
+        int s = b >> 31;
+        int mag = b & 0x7fffffff;
+        return (mag ^ s) - s;
+    }
+
+    /** 1 when f is a NaN, else 0, without a branch. */
+    private static int nan(float f) {
+        return (0x7f800000 - (Float.floatToRawIntBits(f) & 0x7fffffff)) >>> 31;
+    }
 }

@@ -256,6 +256,16 @@ public class VectorKernels extends ScalarKernels {
     public void activation(Activation f, float[] x, int xOff, float[] y, int yOff, int n) {
         KernelArgs.range("activation", "x", x, xOff, n);
         KernelArgs.range("activation", "y", y, yOff, n);
+        int parts = ActivationJob.parts(n);
+        if (parts > 1) {
+            ActivationJob.forward(this, parts, FL, f, x, xOff, y, yOff, n);
+        } else {
+            activationSlice(f, x, xOff, y, yOff, n);
+        }
+    }
+
+    /** {@link #activation} on one thread (a slice of a large one). */
+    void activationSlice(Activation f, float[] x, int xOff, float[] y, int yOff, int n) {
         switch (f.kind()) {
             case IDENTITY:
                 System.arraycopy(x, xOff, y, yOff, n);
@@ -294,6 +304,17 @@ public class VectorKernels extends ScalarKernels {
         KernelArgs.range("activationBackward", "x", x, xOff, n);
         KernelArgs.range("activationBackward", "g", g, gOff, n);
         KernelArgs.range("activationBackward", "out", out, outOff, n);
+        int parts = ActivationJob.parts(n);
+        if (parts > 1) {
+            ActivationJob.backward(this, parts, FL, f, x, xOff, y, yOff, g, gOff, out, outOff, n);
+        } else {
+            activationBackwardSlice(f, x, xOff, y, yOff, g, gOff, out, outOff, n);
+        }
+    }
+
+    /** {@link #activationBackward} on one thread (a slice of a large one). */
+    void activationBackwardSlice(Activation f, float[] x, int xOff, float[] y, int yOff,
+                                 float[] g, int gOff, float[] out, int outOff, int n) {
         switch (f.kind()) {
             case IDENTITY:
                 System.arraycopy(g, gOff, out, outOff, n);
@@ -462,5 +483,11 @@ public class VectorKernels extends ScalarKernels {
         } else {
             GatherJob.rows(this, src, rowLength, rows, from, to, dst, dstOff, divisor);
         }
+    }
+
+    @Override
+    public boolean maxPool2x2(float[] x, int in, int h, int w, float[] y, int[] idx, int out) {
+        return cold() || !VectorPooling.COMPILED ? super.maxPool2x2(x, in, h, w, y, idx, out)
+                : VectorPooling.maxPool2x2(x, in, h, w, y, idx, out);
     }
 }

@@ -43,6 +43,7 @@ final class WarmUp {
     private final float[] y = new float[100];
     private final float[] m = new float[100];
     private final float[] v = new float[100];
+    private final int[] pooled = new int[25];
     private final Activation relu = Activation.relu();
     private final Activation leaky = Activation.leakyRelu();
 
@@ -158,6 +159,7 @@ final class WarmUp {
         k.columnSums(x, 0, 4, 25, y, 0, false);
         k.adamStep(x, y, m, v, 0, 100, 0.9f, 0.1f, 0.999f, 0.001f, 1e-2f, 0.03f, 1e-8f, 0f, 1f);
         k.unsignedBytesToFloat(PIXELS, 0, m, 0, 100, 255f);
+        k.maxPool2x2(x, 0, 10, 10, y, pooled, 0);
         java.util.Arrays.fill(x, 0.5f);
         java.util.Arrays.fill(v, 1f);
     }

@@ -18,7 +18,8 @@ class MaxPool2x2Test {
         Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
 
     @ParameterizedTest(name = "{0} planes of {1}x{2}, specials {3}%")
-    @CsvSource({"37, 8, 8, 40", "64, 28, 28, 10", "9, 5, 7, 60", "200, 14, 14, 0", "3, 2, 2, 100"})
+    @CsvSource({"37, 8, 8, 40", "64, 28, 28, 10", "9, 5, 7, 60", "200, 14, 14, 0", "3, 2, 2, 100", "50, 14, 14, 1",
+        "40, 12, 33, 0", "20, 28, 28, 0"})
     void fastPathMatchesTheScan(int planes, int h, int w, int specialPercent) {
         PoolKernels.Window g = PoolKernels.Window.fixed(h, w, 2, 2, 0);
         assertTrue(MaxPool2x2.handles(g));
@@ -35,15 +36,39 @@ class MaxPool2x2Test {
         int[] idx = new int[n];
         double[] yd = new double[n];
         int[] idxd = new int[n];
-        PoolKernels.maxForward(g, x, planes, y, idx);
         PoolKernels.maxForward(g, xd, planes, yd, idxd);
-        assertArrayEquals(idxd, idx);
+        Kernels vectorCode = new ScalarKernels() { // the vector code itself, whether or not this JDK's provider uses it
+            @Override
+            public boolean maxPool2x2(float[] x, int in, int h, int w, float[] y, int[] idx, int out) {
+                return VectorPooling.maxPool2x2(x, in, h, w, y, idx, out);
+            }
+
+            @Override
+            public String name() {
+                return "VectorPooling";
+            }
+        };
+        for (Kernels k : new Kernels[] {new ScalarKernels(), vectorCode, new VectorKernels(), VectorKernels.twinOnly()}) {
+            java.util.Arrays.fill(idx, -1);
+            MaxPool2x2.forward(k, g, x, 0, planes, y, idx);
+            check(k.name(), x, h, w, g, y, idx, yd, idxd);
+        }
+        PoolKernels.maxForward(g, x, planes, y, idx);
+        check("provider", x, h, w, g, y, idx, yd, idxd);
+    }
+
+    private static void check(String kernels, float[] x, int h, int w, PoolKernels.Window g, float[] y, int[] idx,
+                              double[] yd, int[] idxd) {
+        int n = y.length;
+        assertArrayEquals(idxd, idx, kernels);
         int per = g.outHeight() * g.outWidth();
         for (int i = 0; i < n; i++) {
             // the value is the window's winner itself, NaN payload and the sign of zero included
-            assertEquals(Float.floatToRawIntBits(x[i / per * h * w + idx[i]]), Float.floatToRawIntBits(y[i]), "output " + i);
+            assertEquals(Float.floatToRawIntBits(x[i / per * h * w + idx[i]]), Float.floatToRawIntBits(y[i]),
+                    kernels + " output " + i);
             if (!Double.isNaN(yd[i])) {
-                assertEquals(Float.floatToRawIntBits((float) yd[i]), Float.floatToRawIntBits(y[i]), "output " + i);
+                assertEquals(Float.floatToRawIntBits((float) yd[i]), Float.floatToRawIntBits(y[i]),
+                        kernels + " output " + i);
             }
         }
     }
