@@ -72,6 +72,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--only-b1", description = "Skip B2 and B3.")
     boolean onlyB1;
 
+    @Option(names = "--mlp", paramLabel = "SIZES", description = {"B1 with another MLP, e.g. 784-2048-10 or 784-1024-1024-10",
+        "(ReLU, He normal, Adam as B1); implies --only-b1."})
+    String mlp;
+
+    @Option(names = "--batch", paramLabel = "N", description = "B1's batch size (default 128).")
+    Integer batch;
+
     @Option(names = "--cnn", description = "Run C1 (shared/bench/pytorch_cnn.py's small CNN) instead of B1, B2 and B3.")
     boolean cnn;
 
@@ -94,6 +101,15 @@ final class BenchCommand implements Callable<Integer> {
         if (cnn && onlyB1) {
             throw new UsageException("--cnn and --only-b1: expected one of them (--cnn runs C1 only)");
         }
+        if (cnn && (mlp != null || batch != null)) {
+            throw new UsageException("--cnn with --mlp or --batch: C1 has its own network and batch size");
+        }
+        int[] sizes = mlp == null ? new int[] {784, 256, 128, 10} : sizes(mlp);
+        int b1Batch = batch == null ? 128 : batch;
+        if (b1Batch < 1) {
+            throw new UsageException("--batch " + b1Batch + ": expected at least 1");
+        }
+        boolean b1Only = onlyB1 || mlp != null;
         Outputs.checkWritable(json, "--json", force);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Threads.set(nThreads);
@@ -108,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
         r.put("data_dir", data.toString());
 
         // B1's model first: built (~35 ms on a cold JVM) while the data set may still be being read ahead
-        Sequential net = cnn ? null : model(seed);
+        Sequential net = cnn ? null : model(seed, sizes);
         long t0 = System.nanoTime();
         DataSplit split = DataSources.open(data.toString(), DataOptions.defaults());
         double loadS = (System.nanoTime() - t0) / 1e9;
@@ -145,7 +161,7 @@ final class BenchCommand implements Callable<Integer> {
                 out.flush();
             }
         };
-        History h = new Trainer(config(epochs, 128, seed, nThreads)).fit(net, train, null, timing);
+        History h = new Trainer(config(epochs, b1Batch, seed, nThreads)).fit(net, train, null, timing);
         double[] epochS = new double[h.epochs().size()];
         List<Object> losses = new ArrayList<>();
         for (int i = 0; i < epochS.length; i++) {
@@ -154,6 +170,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         double med = median(epochS.length > 1 ? Arrays.copyOfRange(epochS, 1, epochS.length) : epochS);
         double acc = Evaluation.classification(net, test).accuracy();
+        r.put("b1_architecture", Arrays.stream(sizes).mapToObj(String::valueOf).reduce((a, b) -> a + "-" + b).get());
+        r.put("b1_batch", b1Batch);
         r.put("b1_epoch_s", epochS);
         r.put("b1_sec_per_epoch_median_2_5", med);
         r.put("b1_samples_per_sec", train.size() / med);
@@ -166,9 +184,9 @@ final class BenchCommand implements Callable<Integer> {
                 + "process start to end of first batch %.3f s, peak RSS %.0f MB%n", med, epochS.length,
                 train.size() / med, acc, firstBatch[0], ProcessInfo.peakRssMiB());
 
-        if (!onlyB1) {
+        if (!b1Only) {
             // B2
-            Sequential net2 = model(seed + 1);
+            Sequential net2 = model(seed + 1, sizes);
             long t2 = System.nanoTime();
             new Trainer(config(1, 32, seed + 1, nThreads)).fit(net2, train, null);
             double b2 = (System.nanoTime() - t2) / 1e9;
@@ -239,9 +257,24 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
     }
 
-    static Sequential model(long seed) {
-        return Mlp.builder().input(784).hidden(256, 128).activation("relu").output(10).init("he_normal").seed(seed)
-                .build();
+    static Sequential model(long seed, int[] sizes) {
+        return Mlp.builder().input(sizes[0]).hidden(Arrays.copyOfRange(sizes, 1, sizes.length - 1)).activation("relu")
+                .output(sizes[sizes.length - 1]).init("he_normal").seed(seed).build();
+    }
+
+    /** "784-2048-10" → {784, 2048, 10}: Fashion-MNIST's 784 inputs and 10 classes at the ends. */
+    static int[] sizes(String mlp) {
+        int[] s;
+        try {
+            s = Arrays.stream(mlp.split("-")).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new UsageException("--mlp " + mlp + ": expected layer sizes joined by '-', e.g. 784-2048-10");
+        }
+        if (s.length < 2 || s[0] != 784 || s[s.length - 1] != 10 || Arrays.stream(s).anyMatch(v -> v < 1)) {
+            throw new UsageException("--mlp " + mlp + ": expected positive sizes from 784 inputs to 10 classes "
+                    + "(Fashion-MNIST), e.g. 784-2048-10");
+        }
+        return s;
     }
 
     static TrainConfig config(int epochs, int batch, long seed, int threads) {

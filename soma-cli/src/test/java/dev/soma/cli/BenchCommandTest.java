@@ -106,6 +106,35 @@ class BenchCommandTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void mlpAndBatchReplaceB1sNetworkAndSkipB2B3() throws Exception {
+        writeSet(dir, "train", 512, 7);
+        writeSet(dir, "t10k", 256, 8);
+        Path js = dir.resolve("wide.json");
+        Cli r = Cli.run("bench", "--mlp", "784-64-32-10", "--batch", "64", "--data", dir.toString(), "--epochs", "2",
+                "--json", js.toString());
+        assertEquals(0, r.code, r.toString());
+        assertFalse(r.out.contains("B2: "), r.out);
+        Map<String, Object> j = (Map<String, Object>) Json.parse(Files.readString(js));
+        assertEquals("784-64-32-10", j.get("b1_architecture"));
+        assertEquals(64L, j.get("b1_batch"));
+        assertFalse(j.containsKey("b2_sec_per_epoch"), j.keySet().toString());
+        assertTrue(((Number) j.get("b1_test_acc")).doubleValue() > 0.5, "bars are easy to tell apart: " + j.get("b1_test_acc"));
+    }
+
+    @Test
+    void badMlpSizesSayWhatIsExpected() throws Exception {
+        writeSet(dir, "train", 16, 9);
+        writeSet(dir, "t10k", 16, 10);
+        Cli r = Cli.run("bench", "--mlp", "100-10", "--data", dir.toString());
+        assertEquals(2, r.code, r.toString());
+        assertEquals("soma: error: --mlp 100-10: expected positive sizes from 784 inputs to 10 classes (Fashion-MNIST), "
+                + "e.g. 784-2048-10\n", r.errLines());
+        r = Cli.run("bench", "--mlp", "784-x-10", "--data", dir.toString());
+        assertEquals("soma: error: --mlp 784-x-10: expected layer sizes joined by '-', e.g. 784-2048-10\n", r.errLines());
+    }
+
+    @Test
     void cnnAndOnlyB1AreRefusedTogether() throws Exception {
         writeSet(dir, "train", 16, 5);
         writeSet(dir, "t10k", 16, 6);
