@@ -141,10 +141,17 @@ final class GemmJob implements Parallel.Task {
         int i1 = Math.min(m, cut(mPanels, part + 1, parts) * MR);
         VectorGemm.Workspace w = VectorGemm.workspace();
         VectorGemm.scaleC(beta, c, cOff, ldc, i0, i1, 0, n);
+        // as VectorGemm.serial: with one narrow block of columns, op(A) is read in place rather than packed
+        boolean inPlace = !ta && alpha == 1f && VectorGemm.IN_PLACE_A && n <= VectorGemm.IN_PLACE_MAX_NC;
         for (int pc = 0; pc < k; pc += kcu) {
             int kc = Math.min(kcu, k - pc);
             for (int ic = i0; ic < i1; ic += MC) {
                 int mc = Math.min(MC, i1 - ic);
+                if (inPlace) {
+                    VectorGemm.macroUnpackedA(mc, n, kc, a, aOff + ic * lda + pc, lda, shared, pc * pad, c,
+                            cOff + ic * ldc, ldc, w.tile, w.a);
+                    continue;
+                }
                 GemmPacking.packA(ta, a, aOff, lda, ic, mc, pc, kc, alpha, MR, w.a, 0);
                 for (int jc = 0; jc < n; jc += NC) {
                     int nc = Math.min(NC, n - jc);
