@@ -103,9 +103,10 @@ public interface Kernels {
     /**
      * One h×w plane's 2×2 max pooling with stride 2 and no padding ({@link MaxPool2x2} has the rules), read from
      * x[in …] and written to the ⌊h/2⌋×⌊w/2⌋ outputs y[out …] and idx[out …]: each output is its window's first
-     * maximum in row-major order (+0 and −0 equal), with its own bits, and its position in the plane. Returns true
-     * when the plane holds a NaN: the results are then undefined and the caller recomputes them. Identical in every
-     * provider.
+     * maximum in row-major order (+0 and −0 equal), with its own bits, and its position in the plane. The kernel may
+     * read x up to (not including) {@code readEnd} and write y and idx up to {@code writeEnd}, past the plane's own
+     * outputs when the caller computes the following planes after it. Returns true when a value read is a NaN: the
+     * plane's results are then undefined and the caller recomputes them. Identical in every provider.
      */
-    boolean maxPool2x2(float[] x, int in, int h, int w, float[] y, int[] idx, int out);
+    boolean maxPool2x2(float[] x, int in, int h, int w, float[] y, int[] idx, int out, int readEnd, int writeEnd);
 }

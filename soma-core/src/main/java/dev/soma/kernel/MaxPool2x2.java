@@ -24,8 +24,10 @@ final class MaxPool2x2 {
     /** Planes [from, to) of {@link PoolKernels#maxForward} by {@code k}, for a window {@link #handles} accepts. */
     static void forward(Kernels k, PoolKernels.Window g, float[] x, int from, int to, float[] y, int[] idx) {
         int per = g.oh * g.ow;
+        int hw = g.h * g.w;
         for (int pl = from; pl < to; pl++) {
-            if (k.maxPool2x2(x, pl * g.h * g.w, g.h, g.w, y, idx, pl * per)) {
+            // the planes after this one in the range are computed after it: the kernel may write into their outputs
+            if (k.maxPool2x2(x, pl * hw, g.h, g.w, y, idx, pl * per, to * hw, to * per)) {
                 scan(g, x, pl, y, idx);
             }
         }

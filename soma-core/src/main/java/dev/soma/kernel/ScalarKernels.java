@@ -233,7 +233,8 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
-    public boolean maxPool2x2(float[] x, int in, int h, int w, float[] y, int[] idx, int out) {
+    public boolean maxPool2x2(float[] x, int in, int h, int w, float[] y, int[] idx, int out, int readEnd,
+                              int writeEnd) {
         int ow = w / 2;
         int nans = 0;
         for (int oy = 0; oy < h / 2; oy++) {

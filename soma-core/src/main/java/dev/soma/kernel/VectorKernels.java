@@ -486,8 +486,9 @@ public class VectorKernels extends ScalarKernels {
     }
 
     @Override
-    public boolean maxPool2x2(float[] x, int in, int h, int w, float[] y, int[] idx, int out) {
-        return cold() || !VectorPooling.COMPILED ? super.maxPool2x2(x, in, h, w, y, idx, out)
-                : VectorPooling.maxPool2x2(x, in, h, w, y, idx, out);
+    public boolean maxPool2x2(float[] x, int in, int h, int w, float[] y, int[] idx, int out, int readEnd,
+                              int writeEnd) {
+        return cold() || !VectorPooling.COMPILED ? super.maxPool2x2(x, in, h, w, y, idx, out, readEnd, writeEnd)
+                : VectorPooling.maxPool2x2(x, in, h, w, y, idx, out, readEnd, writeEnd);
     }
 }

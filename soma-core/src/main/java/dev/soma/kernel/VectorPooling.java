@@ -15,9 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  * first within each row of the window, then the lower row's winner against the upper's, which picks the first
  * maximum in row-major order as the scan does. The even lanes' raw bits and positions are then moved to the low
  * half (a shuffle) and stored as whole vectors: a block's L/2 outputs plus L/2 more past them. So a block may read
- * past its output row and write past it into the next rows of the same plane (those are computed after it and
- * overwrite the extra outputs), never outside the plane; what is left of a row runs the scalar code. NaNs are
- * detected from the magnitudes' maximum over everything read.
+ * past its output row and write past it into the next rows, of this plane or of the next planes (those are
+ * computed after it and overwrite the extra outputs), within the limits the caller gives; what is left of a row
+ * runs the scalar code. NaNs are detected from the magnitudes' maximum over everything read (a NaN read past the
+ * plane only makes the caller recompute this plane too).
  */
 final class VectorPooling {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -39,18 +40,18 @@ final class VectorPooling {
     private VectorPooling() {
     }
 
-    static boolean maxPool2x2(float[] x, int in, int h, int w, float[] y, int[] idx, int out) {
+    static boolean maxPool2x2(float[] x, int in, int h, int w, float[] y, int[] idx, int out, int readEnd,
+                              int writeEnd) {
         int ow = w / 2;
         int oh = h / 2;
-        int planeEnd = h * w;
-        int outEnd = oh * ow;
         IntVector lane = IntVector.zero(I).addIndex(1);
         IntVector mags = IntVector.zero(I);
         int nans = 0;
         for (int oy = 0; oy < oh; oy++) {
             int ox = 0;
             int top = 2 * oy * w;
-            for (; (oy * ow + ox + L <= outEnd) && (top + w + 2 * ox + L <= planeEnd); ox += L / 2) {
+            int o0 = out + oy * ow;
+            for (; ox < ow && o0 + ox + L <= writeEnd && in + top + w + 2 * ox + L <= readEnd; ox += L / 2) {
                 int pa = top + 2 * ox;
                 IntVector a = FloatVector.fromArray(F, x, in + pa).reinterpretAsInts();
                 IntVector c = FloatVector.fromArray(F, x, in + pa + w).reinterpretAsInts();
@@ -69,7 +70,7 @@ final class VectorPooling {
                 IntVector v = a.blend(b, takeB).blend(c.blend(d, takeD), lower);
                 IntVector p = lane.add(pa);
                 IntVector at = p.blend(p.add(1), takeB).blend(p.add(w).blend(p.add(w + 1), takeD), lower);
-                int o = out + oy * ow + ox;
+                int o = o0 + ox;
                 v.rearrange(EVENS).reinterpretAsFloats().intoArray(y, o);
                 at.rearrange(EVENS).intoArray(idx, o);
             }

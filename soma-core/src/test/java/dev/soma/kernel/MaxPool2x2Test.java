@@ -19,7 +19,7 @@ class MaxPool2x2Test {
 
     @ParameterizedTest(name = "{0} planes of {1}x{2}, specials {3}%")
     @CsvSource({"37, 8, 8, 40", "64, 28, 28, 10", "9, 5, 7, 60", "200, 14, 14, 0", "3, 2, 2, 100", "50, 14, 14, 1",
-        "40, 12, 33, 0", "20, 28, 28, 0"})
+        "40, 12, 33, 0", "20, 28, 28, 0", "300, 2, 2, 0", "100, 4, 6, 5", "64, 14, 14, 0"})
     void fastPathMatchesTheScan(int planes, int h, int w, int specialPercent) {
         PoolKernels.Window g = PoolKernels.Window.fixed(h, w, 2, 2, 0);
         assertTrue(MaxPool2x2.handles(g));
@@ -39,8 +39,9 @@ class MaxPool2x2Test {
         PoolKernels.maxForward(g, xd, planes, yd, idxd);
         Kernels vectorCode = new ScalarKernels() { // the vector code itself, whether or not this JDK's provider uses it
             @Override
-            public boolean maxPool2x2(float[] x, int in, int h, int w, float[] y, int[] idx, int out) {
-                return VectorPooling.maxPool2x2(x, in, h, w, y, idx, out);
+            public boolean maxPool2x2(float[] x, int in, int h, int w, float[] y, int[] idx, int out, int readEnd,
+                                      int writeEnd) {
+                return VectorPooling.maxPool2x2(x, in, h, w, y, idx, out, readEnd, writeEnd);
             }
 
             @Override
