@@ -7,6 +7,7 @@ import dev.soma.spark.data.Blocks;
 import dev.soma.spark.train.DistributedTrainer;
 import dev.soma.spark.train.EpochResult;
 import dev.soma.spark.train.Mode;
+import dev.soma.spark.train.Sync;
 import dev.soma.spark.train.TrainSpec;
 import dev.soma.train.EpochStats;
 import dev.soma.train.Evaluation;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench}: single-process Soma (all local threads) against Soma on Spark in both modes, in one run so the
- * ratios share the machine's load: examples/s per epoch (medians), the part of each epoch spent computing, and the
- * test accuracy reached with the same epochs, seed and global batch. A benchmark, not a test.
+ * ratios share the machine's load: examples/s per epoch (medians), the part of each epoch spent computing, the
+ * time per synchronization outside computing (per strategy and k), and the test accuracy reached with the same epochs, seed and global batch. A benchmark, not a test.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Compare single-process training with Soma on Spark (both modes) on Fashion-MNIST.")
@@ -44,8 +45,13 @@ final class BenchCommand implements Runnable {
     @Option(names = "--epochs", defaultValue = "3", description = "Epochs of every run (default 3).")
     int epochs;
 
-    @Option(names = "--k", defaultValue = "16", description = "local-sgd: local steps between averagings (default 16).")
-    int k;
+    @Option(names = "--k", split = ",", defaultValue = "16",
+            description = "local-sgd: local steps between averagings, one run each (default 16).")
+    List<Integer> ks;
+
+    @Option(names = "--sync", split = ",", defaultValue = "collect,barrier",
+            description = "Synchronization strategies to run: collect, barrier (default both).")
+    List<String> syncs;
 
     @Option(names = "--modes", split = ",", defaultValue = "gradient,local-sgd", description = "Modes to run.")
     List<String> modes;
@@ -81,29 +87,42 @@ final class BenchCommand implements Runnable {
                 double singleRate = median(st);
                 double singleAcc = Evaluation.classification(single, split.test()).accuracy();
                 System.out.printf(Locale.ROOT, "%s single process, %d threads: %s examples/s per epoch, median %.0f; "
-                        + "test accuracy %.4f%n", net, threads, Arrays.toString(round(st)), singleRate, singleAcc);
+                        + "test accuracy %.4f; load average %.2f%n", net, threads, Arrays.toString(round(st)), singleRate,
+                        singleAcc, load());
                 for (String name : modes) {
                     Mode mode = Mode.parse(name);
-                    TrainSpec spec = b.mode(mode).k(k).build();
-                    List<EpochResult> rs = new ArrayList<>();
-                    DistributedTrainer.Result r = new DistributedTrainer(spec).onEpoch(rs::add)
-                            .fit(Blocks.fromDataset(sc, split.train(), partitions));
-                    double[] rates = rs.stream().mapToDouble(EpochResult::throughput).toArray();
-                    double[] computeShare = rs.stream().mapToDouble(e -> e.computeSeconds() / e.seconds()).toArray();
-                    double acc = Evaluation.classification(r.model(), split.test()).accuracy();
-                    EpochResult last = rs.get(rs.size() - 1);
-                    System.out.printf(Locale.ROOT, "%s spark %s, %d workers%s: %s examples/s per epoch, median %.0f "
-                                    + "(%.0f %% of single); computing %.0f %% of the time; %d syncs/epoch, "
-                                    + "%.1f ms per sync outside compute; test accuracy %.4f (%+.4f)%n",
-                            net, mode.cliName(), partitions, mode == Mode.LOCAL_SGD ? ", k " + k : "",
-                            Arrays.toString(round(rates)), median(rates), 100 * median(rates) / singleRate,
-                            100 * median(computeShare), last.syncs(),
-                            1000 * (last.seconds() - last.computeSeconds()) / last.syncs(), acc, acc - singleAcc);
+                    for (int k : mode == Mode.LOCAL_SGD ? ks : List.of(1)) {
+                        for (String sync : syncs) {
+                            run(sc, split, b.mode(mode).k(k).sync(Sync.parse(sync)).build(), net, singleRate, singleAcc);
+                        }
+                    }
                 }
             }
         } finally {
             spark.stop();
         }
+    }
+
+    private void run(JavaSparkContext sc, DataSplit split, TrainSpec spec, String net, double singleRate,
+                     double singleAcc) {
+        List<EpochResult> rs = new ArrayList<>();
+        DistributedTrainer.Result r = new DistributedTrainer(spec).onEpoch(rs::add)
+                .fit(Blocks.fromDataset(sc, split.train(), partitions));
+        double[] rates = rs.stream().mapToDouble(EpochResult::throughput).toArray();
+        double[] computeShare = rs.stream().mapToDouble(e -> e.computeSeconds() / e.seconds()).toArray();
+        double[] perSync = rs.stream().mapToDouble(e -> 1000 * (e.seconds() - e.computeSeconds()) / e.syncs()).toArray();
+        double acc = Evaluation.classification(r.model(), split.test()).accuracy();
+        System.out.printf(Locale.ROOT, "%s spark %s%s, %s, %d workers: %s examples/s per epoch, median %.0f "
+                        + "(%.0f %% of single); computing %.0f %% of the time; %d syncs/epoch, "
+                        + "%.1f ms per sync outside compute (median); test accuracy %.4f (%+.4f); load average %.2f%n",
+                net, spec.mode().cliName(), spec.mode() == Mode.LOCAL_SGD ? " k " + spec.k() : "",
+                spec.sync().cliName(), partitions, Arrays.toString(round(rates)), median(rates),
+                100 * median(rates) / singleRate, 100 * median(computeShare), rs.get(rs.size() - 1).syncs(),
+                median(perSync), acc, acc - singleAcc, load());
+    }
+
+    private static double load() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static double median(double[] v) {

@@ -17,7 +17,7 @@ import org.apache.spark.storage.StorageLevel;
  * Synchronous data-parallel training of a Soma network on Spark: the driver owns the model, the tasks own the data
  * (one {@link Block} per partition, cached in the executors' memory). Per epoch the learning rate comes from the
  * schedule, the global example order from (seed, epoch), exactly as in single-process training, and the epoch runs
- * in the {@link Mode} of the spec. Given the same partitioning and seed the result is the same bit for bit, also
+ * in the {@link Mode} of the spec, synchronized as its {@link Sync} says. Given the same partitioning and seed the result is the same bit for bit, also
  * when Spark re-runs failed tasks on other executors (each task's result depends only on its inputs).
  *
  * <p>Example:
@@ -86,7 +86,8 @@ public final class DistributedTrainer {
             Optimizer optimizer = spec.newOptimizer(model);
             double baseLr = optimizer.lr();
             Schedule schedule = Schedules.parse(spec.schedule);
-            EpochRunner runner = spec.mode == Mode.GRADIENT ? new GradientAveraging(spec, blocks, n, model, optimizer)
+            EpochRunner runner = spec.sync == Sync.BARRIER ? new BarrierTraining(spec, blocks, n, model)
+                    : spec.mode == Mode.GRADIENT ? new GradientAveraging(spec, blocks, n, model, optimizer)
                     : new LocalSgd(spec, blocks, n, model, optimizer);
             int start = 0;
             org.apache.hadoop.conf.Configuration conf = blocks.context().hadoopConfiguration();

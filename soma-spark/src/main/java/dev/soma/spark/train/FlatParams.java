@@ -44,6 +44,21 @@ final class FlatParams {
         }
     }
 
+    /** Every parameter's gradient, one flat copy (zeros for parameters without one). */
+    static float[] getGrads(List<Tensor> params) {
+        float[] out = new float[size(params)];
+        int o = 0;
+        for (Tensor p : params) {
+            int n = p.numel();
+            Tensor g = p.grad();
+            if (g != null) {
+                System.arraycopy(g.contiguous().floats(), 0, out, o, n);
+            }
+            o += n;
+        }
+        return out;
+    }
+
     /** Adds {@code scale ×} every parameter's gradient into {@code acc} (parameters without one add nothing). */
     static void addGrads(List<Tensor> params, double scale, double[] acc) {
         int o = 0;

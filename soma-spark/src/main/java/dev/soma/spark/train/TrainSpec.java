@@ -44,6 +44,7 @@ public final class TrainSpec implements Serializable {
     final long seed;
     final Mode mode;
     final int k;
+    final Sync sync;
     final boolean averageOptimizerState;
     final int threadsPerTask;
 
@@ -66,6 +67,7 @@ public final class TrainSpec implements Serializable {
         this.seed = b.seed;
         this.mode = b.mode;
         this.k = b.k;
+        this.sync = b.sync;
         this.averageOptimizerState = b.averageOptimizerState;
         this.threadsPerTask = b.threadsPerTask;
     }
@@ -109,6 +111,10 @@ public final class TrainSpec implements Serializable {
 
     public int k() {
         return k;
+    }
+
+    public Sync sync() {
+        return sync;
     }
 
     public String optimizer() {
@@ -164,7 +170,8 @@ public final class TrainSpec implements Serializable {
         return Optimizers.create(optimizer, model.parameters(), trainConfig().optimizerConfig());
     }
 
-    /** Fluent construction with Soma's defaults (Adam, batch 32, 10 epochs, seed 42, gradient mode, k = 8). */
+    /** Fluent construction with Soma's defaults (Adam, batch 32, 10 epochs, seed 42, gradient mode, k = 8,
+     * {@link Sync#DEFAULT}). */
     public static final class Builder {
         private String runId;
         private final String architecture;
@@ -184,6 +191,7 @@ public final class TrainSpec implements Serializable {
         private long seed = 42;
         private Mode mode = Mode.GRADIENT;
         private int k = 8;
+        private Sync sync = Sync.DEFAULT;
         private boolean averageOptimizerState = true;
         private int threadsPerTask = 1;
 
@@ -278,6 +286,12 @@ public final class TrainSpec implements Serializable {
                 throw new SomaException("k (local steps between averagings) must be positive, got " + v);
             }
             k = v;
+            return this;
+        }
+
+        /** How the workers synchronize: one job per synchronization, or one barrier job per epoch ({@link Sync}). */
+        public Builder sync(Sync v) {
+            sync = v;
             return this;
         }
 

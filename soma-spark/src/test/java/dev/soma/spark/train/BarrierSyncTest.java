@@ -1,0 +1,71 @@
+package dev.soma.spark.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.soma.SomaException;
+import dev.soma.data.ArrayDataset;
+import dev.soma.nn.Module;
+import dev.soma.spark.TestData;
+import dev.soma.spark.TestSpark;
+import dev.soma.spark.data.Blocks;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The barrier all-reduce gives the collect strategy's model bit for bit, in both modes. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BarrierSyncTest {
+    static float[] train(TrainSpec spec, ArrayDataset data, int partitions) {
+        return FlatParams.get(new DistributedTrainer(spec).fit(Blocks.fromDataset(TestSpark.context(), data, partitions))
+                .model().parameters());
+    }
+
+    @Test
+    void gradientModeEqualsCollectAndSingleProcess() {
+        ArrayDataset data = TestData.blobs(300, 12, 3, 1);
+        TrainSpec.Builder b = GradientModeTest.spec("adam").mode(Mode.GRADIENT);
+        DistributedTrainer.Result r = new DistributedTrainer(b.sync(Sync.BARRIER).build())
+                .fit(Blocks.fromDataset(TestSpark.context(), data, 2));
+        float[] barrier = FlatParams.get(r.model().parameters());
+        assertArrayEquals(train(b.sync(Sync.COLLECT).build(), data, 2), barrier, "barrier = collect, bit for bit");
+        Module single = GradientModeTest.singleProcess(b.build(), data);
+        double rel = GradientModeTest.relativeDifference(r.model(), single);
+        assertTrue(rel <= 1e-5, "relative weight difference to single process " + rel);
+        assertTrue(GradientModeTest.relativeDifference(r.model(), b.build().newModel()) > 0.05, "the weights moved");
+        assertEquals(10, r.history().get(0).syncs()); // ceil(300 / 32) steps
+        assertEquals(300, r.history().get(0).examples());
+        assertTrue(r.history().get(2).accuracy() > 0.9, "accuracy " + r.history().get(2).accuracy());
+    }
+
+    @Test
+    void localSgdEqualsCollectWithAveragedAndLocalState() {
+        ArrayDataset data = TestData.blobs(400, 12, 3, 4);
+        for (boolean averageState : new boolean[] {true, false}) {
+            TrainSpec.Builder b = TrainSpec.builder(GradientModeTest.ARCH, new int[] {12}).optimizer("adam").lr(0.01)
+                    .batchSize(32).epochs(2).seed(9).mode(Mode.LOCAL_SGD).k(4).averageOptimizerState(averageState);
+            float[] barrier = train(b.sync(Sync.BARRIER).build(), data, 2);
+            float[] collect = train(b.sync(Sync.COLLECT).build(), data, 2);
+            assertArrayEquals(collect, barrier, "average state " + averageState + ": barrier = collect");
+            assertTrue(GradientModeTest.relativeDifference(modelOf(b.build(), barrier), b.build().newModel()) > 0.05);
+        }
+    }
+
+    @Test
+    void morePartitionsThanTaskSlotsFailsWithOneLine() {
+        ArrayDataset data = TestData.blobs(90, 12, 3, 5);
+        TrainSpec spec = GradientModeTest.spec("adam").epochs(1).sync(Sync.BARRIER).build();
+        SomaException e = assertThrows(SomaException.class, () -> new DistributedTrainer(spec)
+                .fit(Blocks.fromDataset(TestSpark.context(), data, 3)));
+        assertEquals("barrier synchronization runs all 3 partitions at once, but the cluster has 2 task slots; use at "
+                + "most 2 partitions (--partitions) or --sync collect", e.getMessage());
+    }
+
+    private static Module modelOf(TrainSpec spec, float[] w) {
+        Module m = spec.newModel();
+        FlatParams.set(m.parameters(), w);
+        return m;
+    }
+}
