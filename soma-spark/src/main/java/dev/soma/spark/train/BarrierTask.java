@@ -8,7 +8,7 @@ import org.apache.spark.BarrierTaskContext;
 /**
  * One barrier task's epoch: it starts from the weights and optimizer state the driver sent, runs every step of the
  * epoch on its partition, and at each synchronization exchanges its contribution with the other tasks
- * ({@link AllGather}) and computes the same {@link WeightedMean} in partition order as every other task, so all tasks
+ * over direct connections ({@link PeerLinks}) and computes the same {@link WeightedMean} in partition order as every other task, so all tasks
  * hold bit-identical weights (and, with averaged or shared state, optimizer state) afterwards. Mode 1 exchanges
  * gradients every step and each task applies the mean with its own copy of the optimizer; mode 2 exchanges
  * parameters (and optimizer state) every k steps. Partition 0 returns the final weights and state.
@@ -22,68 +22,83 @@ final class BarrierTask {
      * Returns this partition's examples, loss sum and correct predictions; partition 0 adds the final weights and
      * optimizer state; {@code computeNanos} is the sum over synchronizations of the slowest task's compute time.
      */
-    static PartResult run(TrainSpec spec, long n, float[] w, byte[] state, double lr, int epoch, Block block) {
+    static PartResult run(TrainSpec spec, long n, float[] w, byte[] state, double lr, int epoch, Block block,
+                          String rendezvous) {
         BarrierTaskContext ctx = BarrierTaskContext.get();
         Worker wk = Worker.of(spec, block);
+        String key = spec.runId + "/" + epoch + "/" + ctx.stageAttemptNumber();
+        String host = org.apache.spark.SparkEnv.get().blockManager().blockManagerId().host();
         synchronized (wk) {
-            FlatParams.set(wk.model.parameters(), w);
-            boolean shared = spec.mode == Mode.GRADIENT || spec.averageOptimizerState;
-            if (shared) {
-                wk.resetOptimizer(); // also when a retried stage finds a used worker
-                OptimizerStates.load(wk.optimizer, state);
+            try (PeerLinks links = PeerLinks.open(rendezvous, key, ctx.partitionId(), ctx.getTaskInfos().length, host,
+                    ctx::isInterrupted)) {
+                return epoch(spec, n, w, state, lr, epoch, block, ctx, wk, links);
             }
-            wk.optimizer.setLr(lr);
-            EpochOrder eo = wk.order(block, n, epoch);
-            int batches = EpochOrder.batches(n, spec.batchSize);
-            int k = spec.mode == Mode.GRADIENT ? 1 : spec.k;
-            double[] stats = new double[2];
-            long examples = 0;
-            long syncNanos = 0;
-            byte[] last = null;
-            for (int b0 = 0; b0 < batches; b0 += k) {
-                long t0 = System.nanoTime();
-                int b1 = Math.min(batches, b0 + k);
-                long rows = spec.mode == Mode.GRADIENT ? gradient(wk, block, eo, epoch, b0, stats)
-                        : localSteps(wk, block, eo, epoch, b0, b1, stats);
-                examples += rows;
-                Share mine = spec.mode == Mode.GRADIENT
-                        ? new Share(rows, 0, rows > 0 ? FlatParams.getGrads(wk.model.parameters()) : null, null)
-                        : new Share(rows, 0, rows > 0 ? FlatParams.get(wk.model.parameters()) : null,
-                                rows > 0 && spec.averageOptimizerState ? OptimizerStates.toBytes(wk.optimizer) : null);
-                List<Share> all = AllGather.exchange(ctx, new Share(mine.examples(), System.nanoTime() - t0,
-                        mine.values(), mine.state()));
-                syncNanos += AllGather.slowest(all);
-                long[] counts = new long[all.size()];
-                List<float[]> values = new ArrayList<>(all.size());
-                for (int p = 0; p < counts.length; p++) {
-                    counts[p] = all.get(p).examples();
-                    values.add(all.get(p).values());
-                }
-                float[] mean = WeightedMean.of(values, counts, w.length);
-                if (spec.mode == Mode.GRADIENT) {
-                    FlatParams.setGrads(wk.model.parameters(), mean);
-                    wk.step.apply();
-                } else {
-                    FlatParams.set(wk.model.parameters(), mean);
-                    if (spec.averageOptimizerState) {
-                        last = averageStates(all);
-                        if (last != null) {
-                            OptimizerStates.load(wk.optimizer, last);
-                        } else {
-                            wk.resetOptimizer();
-                        }
-                        wk.optimizer.setLr(lr);
-                    }
-                }
-            }
-            boolean first = ctx.partitionId() == 0;
-            byte[] outState = !first || !shared ? null
-                    : spec.mode == Mode.GRADIENT ? OptimizerStates.toBytes(wk.optimizer) : last != null ? last : state;
-            PartResult r = new PartResult(block.partition(), examples, stats[0], stats[1],
-                    first ? FlatParams.get(wk.model.parameters()) : null, outState);
-            r.computeNanos = syncNanos;
-            return r;
         }
+    }
+
+    private static PartResult epoch(TrainSpec spec, long n, float[] w, byte[] state, double lr, int epoch, Block block,
+                                    BarrierTaskContext ctx, Worker wk, PeerLinks links) {
+        FlatParams.set(wk.model.parameters(), w);
+        boolean shared = spec.mode == Mode.GRADIENT || spec.averageOptimizerState;
+        if (shared) {
+            wk.resetOptimizer(); // also when a retried stage finds a used worker
+            OptimizerStates.load(wk.optimizer, state);
+        }
+        wk.optimizer.setLr(lr);
+        EpochOrder eo = wk.order(block, n, epoch);
+        int batches = EpochOrder.batches(n, spec.batchSize);
+        int k = spec.mode == Mode.GRADIENT ? 1 : spec.k;
+        double[] stats = new double[2];
+        long examples = 0;
+        long syncNanos = 0;
+        byte[] last = null;
+        for (int b0 = 0; b0 < batches; b0 += k) {
+            long t0 = System.nanoTime();
+            int b1 = Math.min(batches, b0 + k);
+            long rows = spec.mode == Mode.GRADIENT ? gradient(wk, block, eo, epoch, b0, stats)
+                    : localSteps(wk, block, eo, epoch, b0, b1, stats);
+            examples += rows;
+            Share mine = spec.mode == Mode.GRADIENT
+                    ? new Share(rows, 0, rows > 0 ? FlatParams.getGrads(wk.model.parameters()) : null, null)
+                    : new Share(rows, 0, rows > 0 ? FlatParams.get(wk.model.parameters()) : null,
+                            rows > 0 && spec.averageOptimizerState ? OptimizerStates.toBytes(wk.optimizer) : null);
+            byte[] bytes = new Share(mine.examples(), System.nanoTime() - t0, mine.values(), mine.state()).toBytes();
+            List<byte[]> got = links.allGather(bytes);
+            List<Share> all = new ArrayList<>(got.size());
+            for (int p = 0; p < got.size(); p++) {
+                all.add(Share.fromBytes(got.get(p), p));
+            }
+            syncNanos += Share.slowest(all);
+            long[] counts = new long[all.size()];
+            List<float[]> values = new ArrayList<>(all.size());
+            for (int p = 0; p < counts.length; p++) {
+                counts[p] = all.get(p).examples();
+                values.add(all.get(p).values());
+            }
+            float[] mean = WeightedMean.of(values, counts, w.length);
+            if (spec.mode == Mode.GRADIENT) {
+                FlatParams.setGrads(wk.model.parameters(), mean);
+                wk.step.apply();
+            } else {
+                FlatParams.set(wk.model.parameters(), mean);
+                if (spec.averageOptimizerState) {
+                    last = averageStates(all);
+                    if (last != null) {
+                        OptimizerStates.load(wk.optimizer, last);
+                    } else {
+                        wk.resetOptimizer();
+                    }
+                    wk.optimizer.setLr(lr);
+                }
+            }
+        }
+        boolean first = ctx.partitionId() == 0;
+        byte[] outState = !first || !shared ? null
+                : spec.mode == Mode.GRADIENT ? OptimizerStates.toBytes(wk.optimizer) : last != null ? last : state;
+        PartResult r = new PartResult(block.partition(), examples, stats[0], stats[1],
+                first ? FlatParams.get(wk.model.parameters()) : null, outState);
+        r.computeNanos = syncNanos;
+        return r;
     }
 
     private static long gradient(Worker wk, Block block, EpochOrder eo, int epoch, int b, double[] stats) {

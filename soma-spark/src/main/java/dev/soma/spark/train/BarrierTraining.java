@@ -14,8 +14,8 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * The barrier strategy ({@link Sync#BARRIER}) for both modes: one Spark barrier job per epoch. The driver sends the
- * weights and optimizer state once, the tasks ({@link BarrierTask}) synchronize among themselves at every step
- * (mode 1) or every k steps (mode 2), and partition 0 returns the epoch's final weights and state. The driver keeps
+ * weights and optimizer state once, the tasks ({@link BarrierTask}) meet at the driver's {@link Rendezvous},
+ * connect to each other and synchronize among themselves at every step (mode 1) or every k steps (mode 2), and partition 0 returns the epoch's final weights and state. The driver keeps
  * the optimizer state as safetensors bytes between epochs (for the next epoch and for checkpoints).
  *
  * <p>All partitions' tasks run at once, so the cluster needs a free task slot per partition; otherwise training
@@ -30,7 +30,7 @@ final class BarrierTraining implements EpochRunner {
     private final long n;
     private final Module model;
     private byte[] state;
-    private boolean checked;
+    private Rendezvous rendezvous;
 
     BarrierTraining(TrainSpec spec, JavaRDD<Block> blocks, long n, Module model) {
         this.spec = spec;
@@ -41,14 +41,15 @@ final class BarrierTraining implements EpochRunner {
 
     @Override
     public EpochResult run(int epoch, double lr) {
-        if (!checked) {
+        if (rendezvous == null) {
             checkSlots(blocks.context(), blocks.getNumPartitions());
-            checked = true;
+            rendezvous = new Rendezvous(blocks.context().conf().get("spark.driver.host"), blocks.getNumPartitions());
         }
         long t0 = System.nanoTime();
         ClassTag<PartResult> tag = ClassTag$.MODULE$.apply(PartResult.class);
         RDD<PartResult> rdd = blocks.rdd().barrier()
-                .mapPartitions(new EpochTask(spec, n, FlatParams.get(model.parameters()), state, lr, epoch), false, tag);
+                .mapPartitions(new EpochTask(spec, n, FlatParams.get(model.parameters()), state, lr, epoch,
+                        rendezvous.address()), false, tag);
         List<PartResult> parts;
         try {
             parts = JavaRDD.fromRDD(rdd, tag).collect();
@@ -120,6 +121,13 @@ final class BarrierTraining implements EpochRunner {
     }
 
     @Override
+    public void close() {
+        if (rendezvous != null) {
+            rendezvous.close();
+        }
+    }
+
+    @Override
     public byte[] optimizerState() {
         return state != null ? state : OptimizerStates.toBytes(spec.newOptimizer(model));
     }
@@ -139,8 +147,10 @@ final class BarrierTraining implements EpochRunner {
         private final byte[] state;
         private final double lr;
         private final int epoch;
+        private final String rendezvous;
 
-        EpochTask(TrainSpec spec, long n, float[] w, byte[] state, double lr, int epoch) {
+        EpochTask(TrainSpec spec, long n, float[] w, byte[] state, double lr, int epoch, String rendezvous) {
+            this.rendezvous = rendezvous;
             this.spec = spec;
             this.n = n;
             this.w = w;
@@ -154,7 +164,7 @@ final class BarrierTraining implements EpochRunner {
             if (!it.hasNext()) {
                 throw new SomaException("barrier synchronization: a partition without its data block");
             }
-            PartResult r = BarrierTask.run(spec, n, w, state, lr, epoch, it.next());
+            PartResult r = BarrierTask.run(spec, n, w, state, lr, epoch, it.next(), rendezvous);
             return scala.jdk.javaapi.CollectionConverters.asScala(List.of(r).iterator());
         }
     }

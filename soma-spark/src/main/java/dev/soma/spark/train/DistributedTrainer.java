@@ -89,41 +89,50 @@ public final class DistributedTrainer {
             EpochRunner runner = spec.sync == Sync.BARRIER ? new BarrierTraining(spec, blocks, n, model)
                     : spec.mode == Mode.GRADIENT ? new GradientAveraging(spec, blocks, n, model, optimizer)
                     : new LocalSgd(spec, blocks, n, model, optimizer);
-            int start = 0;
-            org.apache.hadoop.conf.Configuration conf = blocks.context().hadoopConfiguration();
-            if (checkpointDir != null) {
-                SparkCheckpoint.State s = SparkCheckpoint.load(conf, checkpointDir, spec);
-                if (s != null && !resume) {
-                    throw new SomaException("checkpoint: " + checkpointDir + " holds a checkpoint after epoch " + s.epoch()
-                            + "; add --resume to continue from it, or choose another --checkpoint-dir");
-                }
-                if (s != null) {
-                    model.loadStateDict(s.model());
-                    runner.loadOptimizerState(s.optimizer());
-                    start = s.epoch();
-                }
+            try {
+                return train(blocks, n, model, runner, baseLr, schedule);
+            } finally {
+                runner.close();
             }
-            List<EpochResult> history = new ArrayList<>();
-            for (int epoch = start; epoch < spec.epochs; epoch++) {
-                double lr = schedule.rate(epoch, spec.epochs, baseLr);
-                EpochResult r = runner.run(epoch, lr);
-                if (!Double.isFinite(r.loss())) {
-                    throw new SomaException("distributed training diverged in epoch " + (epoch + 1) + ": loss "
-                            + r.loss() + " at learning rate " + lr);
-                }
-                schedule.observe(r.loss());
-                history.add(r);
-                if (checkpointDir != null) {
-                    SparkCheckpoint.save(conf, checkpointDir, epoch + 1, spec, model, runner.optimizerState());
-                }
-                listener.accept(r);
-            }
-            model.eval();
-            return new Result(model, history, start);
         } finally {
             if (blocks != input) {
                 blocks.unpersist(false);
             }
         }
+    }
+
+    private Result train(JavaRDD<Block> blocks, long n, Module model, EpochRunner runner, double baseLr,
+                         Schedule schedule) {
+        int start = 0;
+        org.apache.hadoop.conf.Configuration conf = blocks.context().hadoopConfiguration();
+        if (checkpointDir != null) {
+            SparkCheckpoint.State s = SparkCheckpoint.load(conf, checkpointDir, spec);
+            if (s != null && !resume) {
+                throw new SomaException("checkpoint: " + checkpointDir + " holds a checkpoint after epoch " + s.epoch()
+                        + "; add --resume to continue from it, or choose another --checkpoint-dir");
+            }
+            if (s != null) {
+                model.loadStateDict(s.model());
+                runner.loadOptimizerState(s.optimizer());
+                start = s.epoch();
+            }
+        }
+        List<EpochResult> history = new ArrayList<>();
+        for (int epoch = start; epoch < spec.epochs; epoch++) {
+            double lr = schedule.rate(epoch, spec.epochs, baseLr);
+            EpochResult r = runner.run(epoch, lr);
+            if (!Double.isFinite(r.loss())) {
+                throw new SomaException("distributed training diverged in epoch " + (epoch + 1) + ": loss "
+                        + r.loss() + " at learning rate " + lr);
+            }
+            schedule.observe(r.loss());
+            history.add(r);
+            if (checkpointDir != null) {
+                SparkCheckpoint.save(conf, checkpointDir, epoch + 1, spec, model, runner.optimizerState());
+            }
+            listener.accept(r);
+        }
+        model.eval();
+        return new Result(model, history, start);
     }
 }

@@ -3,12 +3,12 @@ package dev.soma.spark.train;
 import dev.soma.SomaException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Base64;
+import java.util.List;
 
 /**
- * One task's contribution to a synchronization between barrier tasks, and its text form for
- * {@code BarrierTaskContext.allGather}: Base64 of little-endian bytes (examples, compute nanoseconds, the float
- * vector, the optimizer state's safetensors bytes). Numbers only; no Java serialization.
+ * One task's contribution to a synchronization between barrier tasks, and its wire form: little-endian bytes
+ * (examples, compute nanoseconds, the float vector, the optimizer state's safetensors bytes). Numbers only; no Java
+ * serialization.
  *
  * @param examples     examples behind the vector (0: the partition had none in this round; vector and state empty)
  * @param computeNanos nanoseconds the task computed since the previous synchronization
@@ -16,7 +16,7 @@ import java.util.Base64;
  * @param state        the optimizer state as safetensors bytes, or null
  */
 record Share(long examples, long computeNanos, float[] values, byte[] state) {
-    String encode() {
+    byte[] toBytes() {
         int nv = values == null ? 0 : values.length;
         int ns = state == null ? 0 : state.length;
         ByteBuffer b = ByteBuffer.allocate(8 + 8 + 4 + 4 * nv + 4 + ns).order(ByteOrder.LITTLE_ENDIAN);
@@ -29,11 +29,10 @@ record Share(long examples, long computeNanos, float[] values, byte[] state) {
         if (ns > 0) {
             b.put(state);
         }
-        return Base64.getEncoder().encodeToString(b.array());
+        return b.array();
     }
 
-    static Share decode(String text, int partition) {
-        byte[] bytes = Base64.getDecoder().decode(text);
+    static Share fromBytes(byte[] bytes, int partition) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < 24) {
             throw new SomaException("barrier exchange: partition " + partition + " sent " + bytes.length
@@ -63,5 +62,14 @@ record Share(long examples, long computeNanos, float[] values, byte[] state) {
             b.get(state);
         }
         return new Share(examples, nanos, values, state);
+    }
+
+    /** The slowest task's compute time of one synchronization, in nanoseconds. */
+    static long slowest(List<Share> shares) {
+        long m = 0;
+        for (Share s : shares) {
+            m = Math.max(m, s.computeNanos());
+        }
+        return m;
     }
 }
