@@ -1,7 +1,10 @@
 package dev.soma.spark.train;
 
 import dev.soma.spark.data.Block;
+import dev.soma.io.SafeTensors;
+import dev.soma.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
 
@@ -23,10 +26,10 @@ final class BarrierTask {
      * optimizer state; {@code computeNanos} is the sum over synchronizations of the slowest task's compute time.
      */
     static PartResult run(TrainSpec spec, long n, float[] w, byte[] state, double lr, int epoch, Block block,
-                          String rendezvous) {
+                          String rendezvous, int attempt) {
         BarrierTaskContext ctx = BarrierTaskContext.get();
         Worker wk = Worker.of(spec, block);
-        String key = spec.runId + "/" + epoch + "/" + ctx.stageAttemptNumber();
+        String key = spec.runId + "/" + epoch + "/" + attempt + "/" + ctx.stageAttemptNumber();
         String host = org.apache.spark.SparkEnv.get().blockManager().blockManagerId().host();
         synchronized (wk) {
             try (PeerLinks links = PeerLinks.open(rendezvous, key, ctx.partitionId(), ctx.getTaskInfos().length, host,
@@ -51,8 +54,9 @@ final class BarrierTask {
         double[] stats = new double[2];
         long examples = 0;
         long syncNanos = 0;
-        byte[] last = null;
+        LinkedHashMap<String, Tensor> last = null;
         for (int b0 = 0; b0 < batches; b0 += k) {
+            ctx.killTaskIfInterrupted(); // a killed task stops here; its peers then lose it and fail too
             long t0 = System.nanoTime();
             int b1 = Math.min(batches, b0 + k);
             long rows = spec.mode == Mode.GRADIENT ? gradient(wk, block, eo, epoch, b0, stats)
@@ -84,7 +88,7 @@ final class BarrierTask {
                 if (spec.averageOptimizerState) {
                     last = averageStates(all);
                     if (last != null) {
-                        OptimizerStates.load(wk.optimizer, last);
+                        wk.optimizer.loadState(last);
                     } else {
                         wk.resetOptimizer();
                     }
@@ -94,7 +98,8 @@ final class BarrierTask {
         }
         boolean first = ctx.partitionId() == 0;
         byte[] outState = !first || !shared ? null
-                : spec.mode == Mode.GRADIENT ? OptimizerStates.toBytes(wk.optimizer) : last != null ? last : state;
+                : spec.mode == Mode.GRADIENT ? OptimizerStates.toBytes(wk.optimizer)
+                : last != null ? SafeTensors.toBytes(last, java.util.Map.of()) : state;
         PartResult r = new PartResult(block.partition(), examples, stats[0], stats[1],
                 first ? FlatParams.get(wk.model.parameters()) : null, outState);
         r.computeNanos = syncNanos;
@@ -117,13 +122,14 @@ final class BarrierTask {
         return examples;
     }
 
-    private static byte[] averageStates(List<Share> all) {
-        List<byte[]> states = new ArrayList<>(all.size());
+    /** The shares' optimizer states averaged as {@link OptimizerStates#average} does (no bytes in between). */
+    private static LinkedHashMap<String, Tensor> averageStates(List<Share> all) {
+        List<LinkedHashMap<String, Tensor>> states = new ArrayList<>(all.size());
         double[] weights = new double[all.size()];
         for (int p = 0; p < weights.length; p++) {
-            states.add(all.get(p).state());
             weights[p] = all.get(p).examples();
+            states.add(weights[p] > 0 ? OptimizerStates.fromBytes(all.get(p).state()) : null);
         }
-        return OptimizerStates.average(states, weights);
+        return OptimizerStates.averageMaps(states, weights);
     }
 }

@@ -18,12 +18,16 @@ import scala.runtime.AbstractFunction1;
  * connect to each other and synchronize among themselves at every step (mode 1) or every k steps (mode 2), and partition 0 returns the epoch's final weights and state. The driver keeps
  * the optimizer state as safetensors bytes between epochs (for the next epoch and for checkpoints).
  *
- * <p>All partitions' tasks run at once, so the cluster needs a free task slot per partition; otherwise training
+ * <p>Spark does not rerun a barrier result stage that lost a task; the driver reruns the epoch itself (up to
+ * {@link #MAX_ATTEMPTS} runs) from the same weights and state, so the result does not change. All partitions' tasks run at once, so the cluster needs a free task slot per partition; otherwise training
  * fails before the first epoch with one line saying how many slots there are.
  */
 final class BarrierTraining implements EpochRunner {
     /** How long to wait for executors to register before the slot check fails (not in local mode). */
     private static final long SLOT_WAIT_MILLIS = 60_000;
+    /** Runs of one epoch before its failure ends training (Spark's default for retrying a stage). */
+    static final int MAX_ATTEMPTS = 4;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BarrierTraining.class);
 
     private final TrainSpec spec;
     private final JavaRDD<Block> blocks;
@@ -46,15 +50,19 @@ final class BarrierTraining implements EpochRunner {
             rendezvous = new Rendezvous(blocks.context().conf().get("spark.driver.host"), blocks.getNumPartitions());
         }
         long t0 = System.nanoTime();
-        ClassTag<PartResult> tag = ClassTag$.MODULE$.apply(PartResult.class);
-        RDD<PartResult> rdd = blocks.rdd().barrier()
-                .mapPartitions(new EpochTask(spec, n, FlatParams.get(model.parameters()), state, lr, epoch,
-                        rendezvous.address()), false, tag);
-        List<PartResult> parts;
-        try {
-            parts = JavaRDD.fromRDD(rdd, tag).collect();
-        } catch (RuntimeException e) {
-            throw translate(e);
+        List<PartResult> parts = null;
+        for (int attempt = 0; parts == null; attempt++) {
+            try {
+                parts = runJob(epoch, lr, attempt);
+            } catch (Exception e) { // SparkException is a checked exception thrown undeclared
+                if (attempt + 1 >= MAX_ATTEMPTS || SparkFailures.oneLine(e) instanceof SomaException) {
+                    throw translate(e);
+                }
+                // a lost task fails a barrier result stage for good: rerun the epoch from the same weights and state
+                LOG.warn("soma: barrier epoch {} failed ({}); running it again, attempt {} of {}", epoch + 1,
+                        firstLine(e), attempt + 2, MAX_ATTEMPTS);
+                checkSlots(blocks.context(), blocks.getNumPartitions());
+            }
         }
         double lossSum = 0;
         double correct = 0;
@@ -75,6 +83,19 @@ final class BarrierTraining implements EpochRunner {
         return new EpochResult(epoch + 1, lossSum / Math.max(seen, 1),
                 spec.classification ? correct / Math.max(seen, 1) : Double.NaN, seconds, seen, syncs,
                 first.computeNanos / 1e9);
+    }
+
+    private List<PartResult> runJob(int epoch, double lr, int attempt) {
+        ClassTag<PartResult> tag = ClassTag$.MODULE$.apply(PartResult.class);
+        RDD<PartResult> rdd = blocks.rdd().barrier().mapPartitions(new EpochTask(spec, n,
+                FlatParams.get(model.parameters()), state, lr, epoch, rendezvous.address(), attempt), false, tag);
+        return JavaRDD.fromRDD(rdd, tag).collect();
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     /** Fails with one line unless the cluster can run one task per partition at once (waiting for executors). */
@@ -110,14 +131,14 @@ final class BarrierTraining implements EpochRunner {
     }
 
     /** Spark's own slot-check failure (executors lost after the check) as one line; anything else unchanged. */
-    private RuntimeException translate(RuntimeException e) {
+    private RuntimeException translate(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage();
             if (m != null && m.contains("SPARK-24819")) {
                 return new SomaException(slotsMessage(blocks.getNumPartitions(), -1), e);
             }
         }
-        return e;
+        return SparkFailures.oneLine(e);
     }
 
     @Override
@@ -148,9 +169,12 @@ final class BarrierTraining implements EpochRunner {
         private final double lr;
         private final int epoch;
         private final String rendezvous;
+        private final int attempt;
 
-        EpochTask(TrainSpec spec, long n, float[] w, byte[] state, double lr, int epoch, String rendezvous) {
+        EpochTask(TrainSpec spec, long n, float[] w, byte[] state, double lr, int epoch, String rendezvous,
+                  int attempt) {
             this.rendezvous = rendezvous;
+            this.attempt = attempt;
             this.spec = spec;
             this.n = n;
             this.w = w;
@@ -164,7 +188,7 @@ final class BarrierTraining implements EpochRunner {
             if (!it.hasNext()) {
                 throw new SomaException("barrier synchronization: a partition without its data block");
             }
-            PartResult r = BarrierTask.run(spec, n, w, state, lr, epoch, it.next(), rendezvous);
+            PartResult r = BarrierTask.run(spec, n, w, state, lr, epoch, it.next(), rendezvous, attempt);
             return scala.jdk.javaapi.CollectionConverters.asScala(List.of(r).iterator());
         }
     }

@@ -1,6 +1,5 @@
 package dev.soma.spark.train;
 
-import dev.soma.SomaException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +31,7 @@ final class Frames {
         fill(in, head, killed, peer);
         int n = ((head[0] & 0xff) << 24) | ((head[1] & 0xff) << 16) | ((head[2] & 0xff) << 8) | (head[3] & 0xff);
         if (n < 0 || n > MAX_BYTES) {
-            throw new SomaException("barrier synchronization: " + peer + " announced a frame of " + n
+            throw new LinkFailure("barrier synchronization: " + peer + " announced a frame of " + n
                     + " bytes, expected 0 to " + MAX_BYTES);
         }
         byte[] body = new byte[n];
@@ -48,12 +47,12 @@ final class Frames {
                 r = in.read(buf, off, buf.length - off);
             } catch (SocketTimeoutException e) {
                 if (killed.getAsBoolean()) {
-                    throw new SomaException("barrier synchronization: task killed while waiting for " + peer);
+                    throw new LinkFailure("barrier synchronization: task killed while waiting for " + peer);
                 }
                 continue;
             }
             if (r < 0) {
-                throw new SomaException("barrier synchronization: " + peer + " closed the connection after " + off
+                throw new LinkFailure("barrier synchronization: " + peer + " closed the connection after " + off
                         + " of " + buf.length + " bytes");
             }
             off += r;

@@ -1,6 +1,5 @@
 package dev.soma.spark.train;
 
-import dev.soma.SomaException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -69,7 +68,7 @@ final class PeerLinks implements AutoCloseable {
             String me = server.getInetAddress().getHostAddress() + ":" + server.getLocalPort();
             String[] all = Rendezvous.meet(rendezvous, key, partition, me, killed);
             if (all.length != partitions) {
-                throw new SomaException("barrier synchronization: the driver listed " + all.length
+                throw new LinkFailure("barrier synchronization: the driver listed " + all.length
                         + " tasks, expected " + partitions);
             }
             for (int q = partition + 1; q < partitions; q++) {
@@ -86,7 +85,7 @@ final class PeerLinks implements AutoCloseable {
                     s = server.accept();
                 } catch (SocketTimeoutException e) {
                     if (killed.getAsBoolean()) {
-                        throw new SomaException("barrier synchronization: task killed while waiting for its peers");
+                        throw new LinkFailure("barrier synchronization: task killed while waiting for its peers");
                     }
                     continue;
                 }
@@ -94,7 +93,7 @@ final class PeerLinks implements AutoCloseable {
                 int q = new DataInputStream(s.getInputStream()).readInt();
                 if (q < 0 || q >= partition || links.sockets[q] != null) {
                     s.close();
-                    throw new SomaException("barrier synchronization: partition " + partition + " was reached by "
+                    throw new LinkFailure("barrier synchronization: partition " + partition + " was reached by "
                             + "partition " + q + ", expected one of 0.." + (partition - 1) + " once");
                 }
                 links.attach(q, s);
@@ -103,10 +102,10 @@ final class PeerLinks implements AutoCloseable {
             return links;
         } catch (IOException | RuntimeException e) {
             links.close();
-            if (e instanceof SomaException se) {
+            if (e instanceof LinkFailure se) {
                 throw se;
             }
-            throw new SomaException("barrier synchronization: partition " + partition + " could not connect to its "
+            throw new LinkFailure("barrier synchronization: partition " + partition + " could not connect to its "
                     + "peers: " + e.getMessage(), e);
         }
     }
@@ -140,14 +139,14 @@ final class PeerLinks implements AutoCloseable {
                 f.get();
             }
         } catch (IOException e) {
-            throw new SomaException("barrier synchronization: partition " + partition + " lost a peer: "
+            throw new LinkFailure("barrier synchronization: partition " + partition + " lost a peer: "
                     + e.getMessage(), e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new SomaException("barrier synchronization: partition " + partition + " could not send: "
+            throw new LinkFailure("barrier synchronization: partition " + partition + " could not send: "
                     + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SomaException("barrier synchronization: partition " + partition + " was interrupted");
+            throw new LinkFailure("barrier synchronization: partition " + partition + " was interrupted");
         }
         return all;
     }

@@ -1,6 +1,5 @@
 package dev.soma.spark.train;
 
-import dev.soma.SomaException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -46,7 +45,7 @@ final class Rendezvous implements AutoCloseable {
             server = new ServerSocket();
             server.bind(new InetSocketAddress(InetAddress.getByName(host), 0), partitions * 2);
         } catch (IOException e) {
-            throw new SomaException("barrier synchronization: cannot listen on the driver's address " + host + ": "
+            throw new dev.soma.SomaException("barrier synchronization: cannot listen on the driver's address " + host + ": "
                     + e.getMessage(), e);
         }
         acceptor = new Thread(this::serve, "soma-barrier-rendezvous");
@@ -115,7 +114,7 @@ final class Rendezvous implements AutoCloseable {
             return new String(Frames.read(s.getInputStream(), killed, "the driver"), StandardCharsets.UTF_8)
                     .split("\n");
         } catch (IOException e) {
-            throw new SomaException("barrier synchronization: partition " + partition + " could not meet the other "
+            throw new LinkFailure("barrier synchronization: partition " + partition + " could not meet the other "
                     + "tasks at the driver (" + rendezvous + "): " + e.getMessage(), e);
         }
     }

@@ -22,7 +22,7 @@ public enum Sync {
     BARRIER("barrier");
 
     /** The strategy used when none is chosen. */
-    public static final Sync DEFAULT = COLLECT;
+    public static final Sync DEFAULT = BARRIER;
 
     private final String cli;
 

@@ -12,6 +12,11 @@ import dev.soma.spark.TestData;
 import dev.soma.spark.TestSpark;
 import dev.soma.spark.data.Blocks;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -61,6 +66,35 @@ class BarrierSyncTest {
                 .fit(Blocks.fromDataset(TestSpark.context(), data, 3)));
         assertEquals("barrier synchronization runs all 3 partitions at once, but the cluster has 2 task slots; use at "
                 + "most 2 partitions (--partitions) or --sync collect", e.getMessage());
+    }
+
+    @Test
+    void anEpochRunAgainAfterAKilledTaskGivesTheSameModel() {
+        ArrayDataset data = TestData.blobs(300, 12, 3, 6);
+        TrainSpec.Builder b = GradientModeTest.spec("adam").epochs(2).sync(Sync.BARRIER);
+        float[] clean = train(b.build(), data, 2);
+        AtomicBoolean armed = new AtomicBoolean();
+        AtomicInteger killed = new AtomicInteger();
+        SparkContext sc = TestSpark.session().sparkContext();
+        SparkListener killer = new SparkListener() {
+            @Override
+            public void onTaskStart(SparkListenerTaskStart e) {
+                if (armed.getAndSet(false)) { // the first task of epoch 2's barrier stage
+                    sc.killTaskAttempt(e.taskInfo().taskId(), true, "killed by the test");
+                    killed.incrementAndGet();
+                }
+            }
+        };
+        sc.addSparkListener(killer);
+        try {
+            DistributedTrainer.Result r = new DistributedTrainer(b.build()).onEpoch(ep -> armed.set(ep.epoch() == 1))
+                    .fit(Blocks.fromDataset(TestSpark.context(), data, 2));
+            assertEquals(1, killed.get(), "one task was killed");
+            assertEquals(2, r.history().size());
+            assertArrayEquals(clean, FlatParams.get(r.model().parameters()), "the rerun epoch gives the same bits");
+        } finally {
+            sc.removeSparkListener(killer);
+        }
     }
 
     private static Module modelOf(TrainSpec spec, float[] w) {

@@ -55,7 +55,7 @@ class GradientModeTest {
     void matchesSingleProcessTrainingWithTheGlobalBatch() {
         ArrayDataset data = TestData.blobs(300, 12, 3, 1);
         for (String opt : List.of("momentum", "adam")) {
-            TrainSpec spec = spec(opt).build();
+            TrainSpec spec = spec(opt).sync(Sync.COLLECT).build(); // three partitions: more than local[2]'s slots
             JavaRDD<Block> blocks = Blocks.fromDataset(TestSpark.context(), data, 3);
             DistributedTrainer.Result r = new DistributedTrainer(spec).fit(blocks);
             Module single = singleProcess(spec, data);
