@@ -1,7 +1,7 @@
 package dev.soma.spark.train;
 
-import dev.soma.spark.data.Block;
 import dev.soma.io.SafeTensors;
+import dev.soma.spark.data.Block;
 import dev.soma.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,9 +10,9 @@ import org.apache.spark.BarrierTaskContext;
 
 /**
  * One barrier task's epoch: it starts from the weights and optimizer state the driver sent, runs every step of the
- * epoch on its partition, and at each synchronization exchanges its contribution with the other tasks
- * over direct connections ({@link PeerLinks}) and computes the same {@link WeightedMean} in partition order as every other task, so all tasks
- * hold bit-identical weights (and, with averaged or shared state, optimizer state) afterwards. Mode 1 exchanges
+ * epoch on its partition, and at each synchronization exchanges its contribution with the other tasks over direct
+ * connections ({@link PeerLinks}) and computes the same {@link WeightedMean} in partition order as every other
+ * task, so all tasks hold bit-identical weights (and, with averaged or shared state, optimizer state) afterwards. Mode 1 exchanges
  * gradients every step and each task applies the mean with its own copy of the optimizer; mode 2 exchanges
  * parameters (and optimizer state) every k steps. Partition 0 returns the final weights and state.
  */
@@ -62,12 +62,12 @@ final class BarrierTask {
             long rows = spec.mode == Mode.GRADIENT ? gradient(wk, block, eo, epoch, b0, stats)
                     : localSteps(wk, block, eo, epoch, b0, b1, stats);
             examples += rows;
-            Share mine = spec.mode == Mode.GRADIENT
-                    ? new Share(rows, 0, rows > 0 ? FlatParams.getGrads(wk.model.parameters()) : null, null)
-                    : new Share(rows, 0, rows > 0 ? FlatParams.get(wk.model.parameters()) : null,
-                            rows > 0 && spec.averageOptimizerState ? OptimizerStates.toBytes(wk.optimizer) : null);
-            byte[] bytes = new Share(mine.examples(), System.nanoTime() - t0, mine.values(), mine.state()).toBytes();
-            List<byte[]> got = links.allGather(bytes);
+            boolean gradients = spec.mode == Mode.GRADIENT;
+            float[] vector = rows == 0 ? null
+                    : gradients ? FlatParams.getGrads(wk.model.parameters()) : FlatParams.get(wk.model.parameters());
+            byte[] st = rows > 0 && !gradients && spec.averageOptimizerState ? OptimizerStates.toBytes(wk.optimizer)
+                    : null;
+            List<byte[]> got = links.allGather(new Share(rows, System.nanoTime() - t0, vector, st).toBytes());
             List<Share> all = new ArrayList<>(got.size());
             for (int p = 0; p < got.size(); p++) {
                 all.add(Share.fromBytes(got.get(p), p));
