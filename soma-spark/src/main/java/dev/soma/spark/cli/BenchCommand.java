@@ -3,6 +3,7 @@ package dev.soma.spark.cli;
 import dev.soma.data.DataSources;
 import dev.soma.data.DataSplit;
 import dev.soma.nn.Module;
+import dev.soma.spark.data.Block;
 import dev.soma.spark.data.Blocks;
 import dev.soma.spark.train.DistributedTrainer;
 import dev.soma.spark.train.EpochResult;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -106,8 +108,13 @@ final class BenchCommand implements Runnable {
     private void run(JavaSparkContext sc, DataSplit split, TrainSpec spec, String net, double singleRate,
                      double singleAcc) {
         List<EpochResult> rs = new ArrayList<>();
-        DistributedTrainer.Result r = new DistributedTrainer(spec).onEpoch(rs::add)
-                .fit(Blocks.fromDataset(sc, split.train(), partitions));
+        JavaRDD<Block> blocks = Blocks.fromDataset(sc, split.train(), partitions);
+        DistributedTrainer.Result r;
+        try {
+            r = new DistributedTrainer(spec).onEpoch(rs::add).fit(blocks);
+        } finally {
+            Blocks.release(blocks); // each run broadcasts its own copy of the training set
+        }
         double[] rates = rs.stream().mapToDouble(EpochResult::throughput).toArray();
         double[] computeShare = rs.stream().mapToDouble(e -> e.computeSeconds() / e.seconds()).toArray();
         double[] perSync = rs.stream().mapToDouble(e -> 1000 * (e.seconds() - e.computeSeconds()) / e.syncs()).toArray();

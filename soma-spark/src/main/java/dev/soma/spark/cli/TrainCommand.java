@@ -3,6 +3,7 @@ package dev.soma.spark.cli;
 import dev.soma.SomaException;
 import dev.soma.nn.Module;
 import dev.soma.nn.Sequential;
+import dev.soma.spark.data.Blocks;
 import dev.soma.spark.io.HadoopFiles;
 import dev.soma.spark.train.DistributedTrainer;
 import dev.soma.spark.train.Mode;
@@ -181,7 +182,12 @@ final class TrainCommand implements Runnable {
         if (checkpointDir != null) {
             trainer.checkpointDir(checkpointDir).resume(resume);
         }
-        DistributedTrainer.Result r = trainer.fit(d.blocks());
+        DistributedTrainer.Result r;
+        try {
+            r = trainer.fit(d.blocks());
+        } finally {
+            Blocks.release(d.blocks());
+        }
         Module model = r.model();
         ModelInfo info = d.classification() ? ModelInfo.classification(d.classNames()) : ModelInfo.regression();
         info = info.withInputShape(shape).withLoss(spec.newLoss(model).name());
