@@ -10,6 +10,7 @@ import dev.soma.spark.train.EpochResult;
 import dev.soma.spark.train.Mode;
 import dev.soma.spark.train.Sync;
 import dev.soma.spark.train.TrainSpec;
+import dev.soma.spark.train.TrainSpecBuilder;
 import dev.soma.train.EpochStats;
 import dev.soma.train.Evaluation;
 import dev.soma.train.History;
@@ -81,7 +82,7 @@ final class BenchCommand implements Runnable {
                 String arch = net.equals("b1") ? "linear:784:256,relu,linear:256:128,relu,linear:128:10"
                         : "linear:784:1024,relu,linear:1024:1024,relu,linear:1024:10";
                 int batch = net.equals("b1") ? 128 : 256;
-                TrainSpec.Builder b = TrainSpec.builder(arch, new int[] {784}).optimizer("adam").batchSize(batch)
+                TrainSpecBuilder b = TrainSpec.builder(arch, new int[] {784}).optimizer("adam").batchSize(batch)
                         .epochs(epochs).seed(1);
                 Module single = b.build().newModel();
                 History h = new Trainer(b.build().trainConfig().threads(threads)).fit(single, split.train(), null);

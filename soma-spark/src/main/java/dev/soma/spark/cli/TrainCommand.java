@@ -10,6 +10,7 @@ import dev.soma.spark.train.Mode;
 import dev.soma.spark.train.Sync;
 import dev.soma.spark.train.SparkFailures;
 import dev.soma.spark.train.TrainSpec;
+import dev.soma.spark.train.TrainSpecBuilder;
 import dev.soma.train.ClassificationReport;
 import dev.soma.train.Evaluation;
 import dev.soma.train.ModelInfo;
@@ -163,7 +164,7 @@ final class TrainCommand implements Runnable {
         String arch = architecture != null ? architecture : Architectures.mlp(d.features(), hidden, activation, d.outputs());
         int[] want = Sequential.fromSpec(arch, null, seed, d.inputShape()).inputShape();
         int[] shape = want != null && want.length == 1 && want[0] == d.features() ? want : d.inputShape();
-        TrainSpec.Builder sb = TrainSpec.builder(arch, shape).classification(d.classification())
+        TrainSpecBuilder sb = TrainSpec.builder(arch, shape).classification(d.classification())
                 .optimizer(optimizer).weightDecay(weightDecay).clipNorm(clipNorm).schedule(schedule).epochs(epochs)
                 .batchSize(batch).seed(seed).mode(Mode.parse(mode)).k(k).sync(Sync.parse(sync)).averageOptimizerState(!localOptimizerState)
                 .threadsPerTask(threadsPerTask).loss(loss);

@@ -9,6 +9,7 @@ import dev.soma.spark.train.Mode;
 import dev.soma.spark.train.SparkFailures;
 import dev.soma.spark.train.Sync;
 import dev.soma.spark.train.TrainSpec;
+import dev.soma.spark.train.TrainSpecBuilder;
 import dev.soma.train.InputShapes;
 import dev.soma.train.ModelInfo;
 import dev.soma.train.SavedModel;
@@ -142,7 +143,7 @@ public abstract class SomaEstimator<M extends Model<M>> extends Estimator<M> {
 
     /** The spec of the run these params describe, for examples of {@code inputShape}. */
     TrainSpec trainSpec(int[] inputShape) {
-        TrainSpec.Builder b = TrainSpec.builder(getArchitecture(), inputShape).classification(classification())
+        TrainSpecBuilder b = TrainSpec.builder(getArchitecture(), inputShape).classification(classification())
                 .optimizer(getOrDefault(optimizer)).epochs(getEpochs()).batchSize(getBatchSize()).seed(getSeed())
                 .mode(Mode.parse(getMode())).k(getK()).sync(Sync.parse(getSync()))
                 .averageOptimizerState((Boolean) getOrDefault(averageOptimizerState));

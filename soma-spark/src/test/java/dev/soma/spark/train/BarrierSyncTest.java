@@ -31,7 +31,7 @@ class BarrierSyncTest {
     @Test
     void gradientModeEqualsCollectAndSingleProcess() {
         ArrayDataset data = TestData.blobs(300, 12, 3, 1);
-        TrainSpec.Builder b = GradientModeTest.spec("adam").mode(Mode.GRADIENT);
+        TrainSpecBuilder b = GradientModeTest.spec("adam").mode(Mode.GRADIENT);
         DistributedTrainer.Result r = new DistributedTrainer(b.sync(Sync.BARRIER).build())
                 .fit(Blocks.fromDataset(TestSpark.context(), data, 2));
         float[] barrier = FlatParams.get(r.model().parameters());
@@ -49,7 +49,7 @@ class BarrierSyncTest {
     void localSgdEqualsCollectWithAveragedAndLocalState() {
         ArrayDataset data = TestData.blobs(400, 12, 3, 4);
         for (boolean averageState : new boolean[] {true, false}) {
-            TrainSpec.Builder b = TrainSpec.builder(GradientModeTest.ARCH, new int[] {12}).optimizer("adam").lr(0.01)
+            TrainSpecBuilder b = TrainSpec.builder(GradientModeTest.ARCH, new int[] {12}).optimizer("adam").lr(0.01)
                     .batchSize(32).epochs(2).seed(9).mode(Mode.LOCAL_SGD).k(4).averageOptimizerState(averageState);
             float[] barrier = train(b.sync(Sync.BARRIER).build(), data, 2);
             float[] collect = train(b.sync(Sync.COLLECT).build(), data, 2);
@@ -71,7 +71,7 @@ class BarrierSyncTest {
     @Test
     void anEpochRunAgainAfterAKilledTaskGivesTheSameModel() {
         ArrayDataset data = TestData.blobs(300, 12, 3, 6);
-        TrainSpec.Builder b = GradientModeTest.spec("adam").epochs(2).sync(Sync.BARRIER);
+        TrainSpecBuilder b = GradientModeTest.spec("adam").epochs(2).sync(Sync.BARRIER);
         float[] clean = train(b.build(), data, 2);
         AtomicBoolean armed = new AtomicBoolean();
         AtomicInteger killed = new AtomicInteger();

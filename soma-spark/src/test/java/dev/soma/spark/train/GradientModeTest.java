@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 class GradientModeTest {
     static final String ARCH = "linear:12:16,relu,linear:16:3";
 
-    static TrainSpec.Builder spec(String optimizer) {
+    static TrainSpecBuilder spec(String optimizer) {
         return TrainSpec.builder(ARCH, new int[] {12}).optimizer(optimizer).lr(0.05).momentum(0.9).batchSize(32)
                 .epochs(3).seed(7);
     }
