@@ -59,6 +59,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--modes", split = ",", defaultValue = "gradient,local-sgd", description = "Modes to run.")
     List<String> modes;
 
+    @Option(names = "--pair", description = "Run the single process again before every Spark run, and compare each "
+            + "Spark run with the single-process run next to it (for a machine whose load changes).")
+    boolean pair;
+
     @Option(names = "--nets", split = ",", defaultValue = "b1,wide",
             description = "b1 (784-256-128-10, batch 128), wide (784-1024-1024-10, batch 256).")
     List<String> nets;
@@ -84,19 +88,15 @@ final class BenchCommand implements Runnable {
                 int batch = net.equals("b1") ? 128 : 256;
                 TrainSpecBuilder b = TrainSpec.builder(arch, new int[] {784}).optimizer("adam").batchSize(batch)
                         .epochs(epochs).seed(1);
-                Module single = b.build().newModel();
-                History h = new Trainer(b.build().trainConfig().threads(threads)).fit(single, split.train(), null);
-                double[] st = h.epochs().stream().mapToDouble(EpochStats::samplesPerSecond).toArray();
-                double singleRate = median(st);
-                double singleAcc = Evaluation.classification(single, split.test()).accuracy();
-                System.out.printf(Locale.ROOT, "%s single process, %d threads: %s examples/s per epoch, median %.0f; "
-                        + "test accuracy %.4f; load average %.2f%n", net, threads, Arrays.toString(round(st)), singleRate,
-                        singleAcc, load());
+                double[] single = pair ? null : single(split, b, net);
                 for (String name : modes) {
                     Mode mode = Mode.parse(name);
                     for (int k : mode == Mode.LOCAL_SGD ? ks : List.of(1)) {
                         for (String sync : syncs) {
-                            run(sc, split, b.mode(mode).k(k).sync(Sync.parse(sync)).build(), net, singleRate, singleAcc);
+                            if (pair) {
+                                single = single(split, b, net);
+                            }
+                            run(sc, split, b.mode(mode).k(k).sync(Sync.parse(sync)).build(), net, single[0], single[1]);
                         }
                     }
                 }
@@ -104,6 +104,19 @@ final class BenchCommand implements Runnable {
         } finally {
             spark.stop();
         }
+    }
+
+    /** The single-process run of {@code net}: [median examples/s, test accuracy]. */
+    private double[] single(DataSplit split, TrainSpecBuilder b, String net) {
+        TrainSpec spec = b.build();
+        Module single = spec.newModel();
+        History h = new Trainer(spec.trainConfig().threads(threads)).fit(single, split.train(), null);
+        double[] st = h.epochs().stream().mapToDouble(EpochStats::samplesPerSecond).toArray();
+        double acc = Evaluation.classification(single, split.test()).accuracy();
+        System.out.printf(Locale.ROOT, "%s single process, %d threads: %s examples/s per epoch, median %.0f; "
+                + "test accuracy %.4f; load average %.2f%n", net, threads, Arrays.toString(round(st)), median(st), acc,
+                load());
+        return new double[] {median(st), acc};
     }
 
     private void run(JavaSparkContext sc, DataSplit split, TrainSpec spec, String net, double singleRate,
