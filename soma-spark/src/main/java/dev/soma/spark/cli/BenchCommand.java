@@ -131,7 +131,8 @@ final class BenchCommand implements Runnable {
         }
         double[] rates = rs.stream().mapToDouble(EpochResult::throughput).toArray();
         double[] computeShare = rs.stream().mapToDouble(e -> e.computeSeconds() / e.seconds()).toArray();
-        double[] perSync = rs.stream().mapToDouble(e -> 1000 * (e.seconds() - e.computeSeconds()) / e.syncs()).toArray();
+        double[] perSync = rs.stream().mapToDouble(e -> 1000 * (e.seconds() - e.computeSeconds()) / e.syncs())
+                .toArray();
         double acc = Evaluation.classification(r.model(), split.test()).accuracy();
         System.out.printf(Locale.ROOT, "%s spark %s%s, %s, %d workers: %s examples/s per epoch, median %.0f "
                         + "(%.0f %% of single); computing %.0f %% of the time; %d syncs/epoch, "

@@ -11,9 +11,9 @@ import org.apache.spark.BarrierTaskContext;
 /**
  * One barrier task's epoch: it starts from the weights and optimizer state the driver sent, runs every step of the
  * epoch on its partition, and at each synchronization exchanges its contribution with the other tasks over direct
- * connections ({@link PeerLinks}) and computes the same {@link WeightedMean} in partition order as every other
- * task, so all tasks hold bit-identical weights (and, with averaged or shared state, optimizer state) afterwards. Mode 1 exchanges
- * gradients every step and each task applies the mean with its own copy of the optimizer; mode 2 exchanges
+ * connections ({@link PeerLinks}) and computes the same {@link WeightedMean} in partition order as every other task,
+ * so all tasks hold bit-identical weights (and, with averaged or shared state, optimizer state) afterwards. Mode 1
+ * exchanges gradients every step and each task applies the mean with its own copy of the optimizer; mode 2 exchanges
  * parameters (and optimizer state) every k steps. Partition 0 returns the final weights and state.
  */
 final class BarrierTask {

@@ -14,13 +14,15 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * The barrier strategy ({@link Sync#BARRIER}) for both modes: one Spark barrier job per epoch. The driver sends the
- * weights and optimizer state once, the tasks ({@link BarrierTask}) meet at the driver's {@link Rendezvous},
- * connect to each other and synchronize among themselves at every step (mode 1) or every k steps (mode 2), and partition 0 returns the epoch's final weights and state. The driver keeps
- * the optimizer state as safetensors bytes between epochs (for the next epoch and for checkpoints).
+ * weights and optimizer state once; the tasks ({@link BarrierTask}) meet at the driver's {@link Rendezvous}, connect
+ * to each other and synchronize among themselves at every step (mode 1) or every k steps (mode 2); partition 0
+ * returns the epoch's final weights and state. The driver keeps the optimizer state as safetensors bytes between
+ * epochs (for the next epoch and for checkpoints).
  *
  * <p>Spark does not rerun a barrier result stage that lost a task; the driver reruns the epoch itself (up to
- * {@link #MAX_ATTEMPTS} runs) from the same weights and state, so the result does not change. All partitions' tasks run at once, so the cluster needs a free task slot per partition; otherwise training
- * fails before the first epoch with one line saying how many slots there are.
+ * {@link #MAX_ATTEMPTS} runs) from the same weights and state, so the result does not change. All partitions' tasks
+ * run at once, so the cluster needs a free task slot per partition; otherwise training fails before the first epoch
+ * with one line saying how many slots there are.
  */
 final class BarrierTraining implements EpochRunner {
     /** How long to wait for executors to register before the slot check fails (not in local mode). */

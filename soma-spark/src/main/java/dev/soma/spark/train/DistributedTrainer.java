@@ -17,8 +17,9 @@ import org.apache.spark.storage.StorageLevel;
  * Synchronous data-parallel training of a Soma network on Spark: the driver owns the model, the tasks own the data
  * (one {@link Block} per partition, cached in the executors' memory). Per epoch the learning rate comes from the
  * schedule, the global example order from (seed, epoch), exactly as in single-process training, and the epoch runs
- * in the {@link Mode} of the spec, synchronized as its {@link Sync} says. Given the same partitioning and seed the result is the same bit for bit, also
- * when Spark re-runs failed tasks on other executors (each task's result depends only on its inputs).
+ * in the {@link Mode} of the spec, synchronized as its {@link Sync} says. Given the same partitioning and seed the
+ * result is the same bit for bit, with either strategy, also when failed tasks run again on other executors (each
+ * task's result depends only on its inputs).
  *
  * <p>Example:
  * <pre>{@code

@@ -45,8 +45,8 @@ final class Rendezvous implements AutoCloseable {
             server = new ServerSocket();
             server.bind(new InetSocketAddress(InetAddress.getByName(host), 0), partitions * 2);
         } catch (IOException e) {
-            throw new dev.soma.SomaException("barrier synchronization: cannot listen on the driver's address " + host + ": "
-                    + e.getMessage(), e);
+            throw new dev.soma.SomaException("barrier synchronization: cannot listen on the driver's address " + host
+                    + ": " + e.getMessage(), e);
         }
         acceptor = new Thread(this::serve, "soma-barrier-rendezvous");
         acceptor.setDaemon(true);

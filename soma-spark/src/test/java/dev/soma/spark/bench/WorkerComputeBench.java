@@ -17,8 +17,8 @@ import java.util.concurrent.Future;
 /**
  * Why a 1-thread local-SGD worker computes slower than half of the 2-thread single process (a benchmark, not a test;
  * no Spark): B1 (784-256-128-10, Adam), the milliseconds of one training step split into forward+backward and the
- * optimizer's update, for (a) one process, 2 kernel threads (and 1), batch 128; (b) one worker, 1 thread, its half batch of
- * 64, alone; (c) two such workers at once on two threads, as Spark's local[2] runs them; and what the collect
+ * optimizer's update, for (a) one process, 2 kernel threads (and 1), batch 128; (b) one worker, 1 thread, its half
+ * batch of 64, alone; (c) two such workers at once on two threads, as Spark's local[2] runs them; and what the collect
  * strategy's local-SGD task does with Adam's state every round (to safetensors bytes and back). Medians over the
  * timed steps, after warm-up. Run it with the module's test class path, e.g. {@code java --add-modules
  * jdk.incubator.vector -cp target/classes:target/test-classes:$(cat target/test-classpath.txt)

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BarrierSyncTest {
     static float[] train(TrainSpec spec, ArrayDataset data, int partitions) {
-        return FlatParams.get(new DistributedTrainer(spec).fit(Blocks.fromDataset(TestSpark.context(), data, partitions))
-                .model().parameters());
+        return FlatParams.get(new DistributedTrainer(spec)
+                .fit(Blocks.fromDataset(TestSpark.context(), data, partitions)).model().parameters());
     }
 
     @Test
