@@ -41,8 +41,11 @@ final class BarrierTask {
 
     private static PartResult epoch(TrainSpec spec, long n, float[] w, byte[] state, double lr, int epoch, Block block,
                                     BarrierTaskContext ctx, Worker wk, PeerLinks links) {
-        FlatParams.set(wk.model.parameters(), w);
-        boolean shared = spec.mode == Mode.GRADIENT || spec.averageOptimizerState;
+        List<Tensor> params = wk.model.parameters();
+        FlatParams.set(params, w);
+        boolean gradients = spec.mode == Mode.GRADIENT;
+        boolean shared = gradients || spec.averageOptimizerState;
+        boolean states = !gradients && spec.averageOptimizerState;
         if (shared) {
             wk.resetOptimizer(); // also when a retried stage finds a used worker
             OptimizerStates.load(wk.optimizer, state);
@@ -50,45 +53,64 @@ final class BarrierTask {
         wk.optimizer.setLr(lr);
         EpochOrder eo = wk.order(block, n, epoch);
         int batches = EpochOrder.batches(n, spec.batchSize);
-        int k = spec.mode == Mode.GRADIENT ? 1 : spec.k;
+        int k = gradients ? 1 : spec.k;
+        int size = w.length;
+        Buffers buf = new Buffers(links.partitions());
         double[] stats = new double[2];
         long examples = 0;
         long syncNanos = 0;
-        LinkedHashMap<String, Tensor> last = null;
+        boolean averaged = false;
         for (int b0 = 0; b0 < batches; b0 += k) {
             ctx.killTaskIfInterrupted(); // a killed task stops here; its peers then lose it and fail too
             long t0 = System.nanoTime();
             int b1 = Math.min(batches, b0 + k);
-            long rows = spec.mode == Mode.GRADIENT ? gradient(wk, block, eo, epoch, b0, stats)
-                    : localSteps(wk, block, eo, epoch, b0, b1, stats);
+            long rows = gradients ? gradient(wk, block, eo, epoch, b0, stats) : localSteps(wk, block, eo, epoch, b0, b1, stats);
             examples += rows;
-            boolean gradients = spec.mode == Mode.GRADIENT;
-            float[] vector = rows == 0 ? null
-                    : gradients ? FlatParams.getGrads(wk.model.parameters()) : FlatParams.get(wk.model.parameters());
-            byte[] st = rows > 0 && !gradients && spec.averageOptimizerState ? OptimizerStates.toBytes(wk.optimizer)
-                    : null;
-            List<byte[]> got = links.allGather(new Share(rows, System.nanoTime() - t0, vector, st).toBytes());
-            List<Share> all = new ArrayList<>(got.size());
-            for (int p = 0; p < got.size(); p++) {
-                all.add(Share.fromBytes(got.get(p), p));
+            int length = 0;
+            byte[] extra = null;
+            if (rows > 0) {
+                if (states) {
+                    LinkedHashMap<String, Tensor> st = wk.optimizer.state();
+                    FlatState mine = buf.layout(FlatState.of(st).layout);
+                    buf.vector(size + mine.size);
+                    LinkedHashMap<String, Tensor> rest = mine.split(st, buf.vector, size);
+                    extra = extra(mine, rest);
+                    length = size + mine.size;
+                } else {
+                    buf.vector(size);
+                    length = size;
+                }
+                if (gradients) {
+                    FlatParams.copyGradsInto(params, buf.vector);
+                } else {
+                    FlatParams.copyInto(params, buf.vector);
+                }
             }
-            syncNanos += Share.slowest(all);
-            long[] counts = new long[all.size()];
-            List<float[]> values = new ArrayList<>(all.size());
-            for (int p = 0; p < counts.length; p++) {
-                counts[p] = all.get(p).examples();
-                values.add(all.get(p).values());
+            buf.out = Share.encode(rows, System.nanoTime() - t0, buf.vector, length, extra, buf.out);
+            byte[][] got = links.allGather(buf.out);
+            int first = -1;
+            for (int p = 0; p < got.length; p++) {
+                buf.shares[p].decode(got[p], p);
+                buf.counts[p] = buf.shares[p].examples;
+                buf.values.set(p, buf.shares[p].values);
+                if (first < 0 && buf.counts[p] > 0) {
+                    first = p;
+                }
             }
-            float[] mean = WeightedMean.of(values, counts, w.length);
-            if (spec.mode == Mode.GRADIENT) {
-                FlatParams.setGrads(wk.model.parameters(), mean);
+            syncNanos += Share.slowest(buf.shares);
+            FlatState layout = states && first >= 0 ? buf.layout(layoutOf(buf.shares[first].extra)) : null;
+            int total = size + (layout == null ? 0 : layout.size);
+            buf.mean(total);
+            WeightedMean.into(buf.values, buf.counts, total, buf.acc, buf.mean);
+            if (gradients) {
+                FlatParams.setGrads(params, buf.mean);
                 wk.step.apply();
             } else {
-                FlatParams.set(wk.model.parameters(), mean);
-                if (spec.averageOptimizerState) {
-                    last = averageStates(all);
-                    if (last != null) {
-                        wk.optimizer.loadState(last);
+                FlatParams.setPrefix(params, buf.mean);
+                if (states) {
+                    if (layout != null) {
+                        wk.optimizer.loadState(layout.join(buf.mean, size, averageRest(buf)));
+                        averaged = true;
                     } else {
                         wk.resetOptimizer();
                     }
@@ -96,14 +118,87 @@ final class BarrierTask {
                 }
             }
         }
-        boolean first = ctx.partitionId() == 0;
-        byte[] outState = !first || !shared ? null
-                : spec.mode == Mode.GRADIENT ? OptimizerStates.toBytes(wk.optimizer)
-                : last != null ? SafeTensors.toBytes(last, java.util.Map.of()) : state;
+        boolean firstPartition = ctx.partitionId() == 0;
+        byte[] outState = !firstPartition || !shared ? null
+                : gradients || averaged ? OptimizerStates.toBytes(wk.optimizer) : state;
         PartResult r = new PartResult(block.partition(), examples, stats[0], stats[1],
-                first ? FlatParams.get(wk.model.parameters()) : null, outState);
+                firstPartition ? FlatParams.get(params) : null, outState);
         r.computeNanos = syncNanos;
         return r;
+    }
+
+    /** A task's arrays for the epoch, reused by every synchronization. */
+    private static final class Buffers {
+        final Share[] shares;
+        final long[] counts;
+        final List<float[]> values;
+        float[] vector = new float[0];
+        float[] mean = new float[0];
+        double[] acc = new double[0];
+        byte[] out;
+        private FlatState layout;
+
+        Buffers(int partitions) {
+            shares = new Share[partitions];
+            for (int p = 0; p < partitions; p++) {
+                shares[p] = new Share();
+            }
+            counts = new long[partitions];
+            values = new ArrayList<>(java.util.Collections.nCopies(partitions, (float[]) null));
+        }
+
+        void vector(int n) {
+            if (vector.length != n) {
+                vector = new float[n];
+            }
+        }
+
+        void mean(int n) {
+            if (mean.length != n) {
+                mean = new float[n];
+                acc = new double[n];
+            }
+        }
+
+        /** The layout of this text, parsed once while it stays the same. */
+        FlatState layout(String text) {
+            if (layout == null || !layout.layout.equals(text)) {
+                layout = FlatState.parse(text);
+            }
+            return layout;
+        }
+    }
+
+    /** Mode 2's extra bytes: the state's layout (length-prefixed text) and its small entries as safetensors. */
+    private static byte[] extra(FlatState layout, LinkedHashMap<String, Tensor> rest) {
+        byte[] text = layout.layoutBytes();
+        byte[] small = SafeTensors.toBytes(rest, java.util.Map.of());
+        return java.nio.ByteBuffer.allocate(4 + text.length + small.length).putInt(text.length).put(text).put(small)
+                .array();
+    }
+
+    private static String layoutOf(byte[] extra) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(extra);
+        int n = b.getInt();
+        return new String(extra, 4, n, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The small entries of the shares with examples, averaged as {@link OptimizerStates#averageMaps} does. */
+    private static LinkedHashMap<String, Tensor> averageRest(Buffers buf) {
+        List<LinkedHashMap<String, Tensor>> rests = new ArrayList<>(buf.shares.length);
+        double[] weights = new double[buf.shares.length];
+        for (int p = 0; p < weights.length; p++) {
+            weights[p] = buf.counts[p];
+            if (buf.counts[p] > 0) {
+                byte[] e = buf.shares[p].extra;
+                int skip = 4 + java.nio.ByteBuffer.wrap(e).getInt();
+                rests.add(SafeTensors.fromBytes(java.util.Arrays.copyOfRange(e, skip, e.length), "optimizer state")
+                        .tensors());
+            } else {
+                rests.add(null);
+            }
+        }
+        return OptimizerStates.averageMaps(rests, weights);
     }
 
     private static long gradient(Worker wk, Block block, EpochOrder eo, int epoch, int b, double[] stats) {
@@ -122,14 +217,4 @@ final class BarrierTask {
         return examples;
     }
 
-    /** The shares' optimizer states averaged as {@link OptimizerStates#average} does (no bytes in between). */
-    private static LinkedHashMap<String, Tensor> averageStates(List<Share> all) {
-        List<LinkedHashMap<String, Tensor>> states = new ArrayList<>(all.size());
-        double[] weights = new double[all.size()];
-        for (int p = 0; p < weights.length; p++) {
-            weights[p] = all.get(p).examples();
-            states.add(weights[p] > 0 ? OptimizerStates.fromBytes(all.get(p).state()) : null);
-        }
-        return OptimizerStates.averageMaps(states, weights);
-    }
 }

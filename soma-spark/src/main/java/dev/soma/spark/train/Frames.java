@@ -25,8 +25,11 @@ final class Frames {
         out.flush();
     }
 
-    /** The next frame; {@code killed} is asked at every read timeout. */
-    static byte[] read(InputStream in, BooleanSupplier killed, String peer) throws IOException {
+    /**
+     * The next frame, in {@code reuse} when it has exactly the frame's length (else a new array); {@code killed} is
+     * asked at every read timeout.
+     */
+    static byte[] read(InputStream in, BooleanSupplier killed, String peer, byte[] reuse) throws IOException {
         byte[] head = new byte[4];
         fill(in, head, killed, peer);
         int n = ((head[0] & 0xff) << 24) | ((head[1] & 0xff) << 16) | ((head[2] & 0xff) << 8) | (head[3] & 0xff);
@@ -34,7 +37,7 @@ final class Frames {
             throw new LinkFailure("barrier synchronization: " + peer + " announced a frame of " + n
                     + " bytes, expected 0 to " + MAX_BYTES);
         }
-        byte[] body = new byte[n];
+        byte[] body = reuse != null && reuse.length == n ? reuse : new byte[n];
         fill(in, body, killed, peer);
         return body;
     }

@@ -36,6 +36,8 @@ final class PeerLinks implements AutoCloseable {
     private final OutputStream[] outs;
     private final ExecutorService senders;
     private final BooleanSupplier killed;
+    /** Each peer's last frame, reused by the next {@link #allGather} when the length is the same. */
+    private final byte[][] inbox;
 
     private PeerLinks(int partition, int partitions, BooleanSupplier killed) {
         this.partition = partition;
@@ -43,6 +45,7 @@ final class PeerLinks implements AutoCloseable {
         this.ins = new InputStream[partitions];
         this.outs = new OutputStream[partitions];
         this.killed = killed;
+        this.inbox = new byte[partitions][];
         this.senders = Executors.newFixedThreadPool(Math.max(1, partitions - 1), r -> {
             Thread t = new Thread(r, "soma-barrier-send-" + partition);
             t.setDaemon(true);
@@ -110,6 +113,11 @@ final class PeerLinks implements AutoCloseable {
         }
     }
 
+    /** Number of tasks, this one included. */
+    int partitions() {
+        return sockets.length;
+    }
+
     private void attach(int q, Socket s) throws IOException {
         s.setTcpNoDelay(true);
         s.setSoTimeout(POLL_MILLIS);
@@ -118,8 +126,11 @@ final class PeerLinks implements AutoCloseable {
         outs[q] = new BufferedOutputStream(s.getOutputStream(), 1 << 16);
     }
 
-    /** Sends {@code mine} to every peer; returns every partition's bytes (this one's own at its index). */
-    List<byte[]> allGather(byte[] mine) {
+    /**
+     * Sends {@code mine} to every peer; returns every partition's bytes (this one's own at its index). The arrays are
+     * reused by the next call: read them before. {@code mine} may be reused once this returns.
+     */
+    byte[][] allGather(byte[] mine) {
         List<Future<?>> sends = new ArrayList<>();
         for (int q = 0; q < sockets.length; q++) {
             if (q != partition) {
@@ -130,10 +141,13 @@ final class PeerLinks implements AutoCloseable {
                 }));
             }
         }
-        List<byte[]> all = new ArrayList<>(sockets.length);
+        byte[][] all = new byte[sockets.length][];
         try {
             for (int q = 0; q < sockets.length; q++) {
-                all.add(q == partition ? mine : Frames.read(ins[q], killed, "partition " + q));
+                if (q != partition) {
+                    inbox[q] = Frames.read(ins[q], killed, "partition " + q, inbox[q]);
+                }
+                all[q] = q == partition ? mine : inbox[q];
             }
             for (Future<?> f : sends) {
                 f.get();

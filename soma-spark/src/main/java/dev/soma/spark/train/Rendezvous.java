@@ -111,7 +111,7 @@ final class Rendezvous implements AutoCloseable {
             out.writeInt(partition);
             out.writeUTF(myAddress);
             out.flush();
-            return new String(Frames.read(s.getInputStream(), killed, "the driver"), StandardCharsets.UTF_8)
+            return new String(Frames.read(s.getInputStream(), killed, "the driver", null), StandardCharsets.UTF_8)
                     .split("\n");
         } catch (IOException e) {
             throw new LinkFailure("barrier synchronization: partition " + partition + " could not meet the other "

@@ -3,72 +3,80 @@ package dev.soma.spark.train;
 import dev.soma.SomaException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.List;
 
 /**
  * One task's contribution to a synchronization between barrier tasks, and its wire form: little-endian bytes
- * (examples, compute nanoseconds, the float vector, the optimizer state's safetensors bytes). Numbers only; no Java
- * serialization.
- *
- * @param examples     examples behind the vector (0: the partition had none in this round; vector and state empty)
- * @param computeNanos nanoseconds the task computed since the previous synchronization
- * @param values       gradients (mode 1) or parameters (mode 2), {@code Module.parameters()} order; null when empty
- * @param state        the optimizer state as safetensors bytes, or null
+ * (examples, compute nanoseconds, the float vector, a few extra bytes). Numbers only; no Java serialization. Encoding
+ * and decoding reuse the arrays of the previous synchronization when the sizes match (they do from one
+ * synchronization to the next), so that a task does not allocate a model-sized array per synchronization.
  */
-record Share(long examples, long computeNanos, float[] values, byte[] state) {
-    byte[] toBytes() {
-        int nv = values == null ? 0 : values.length;
-        int ns = state == null ? 0 : state.length;
-        ByteBuffer b = ByteBuffer.allocate(8 + 8 + 4 + 4 * nv + 4 + ns).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(examples).putLong(computeNanos).putInt(nv);
-        if (nv > 0) {
-            b.asFloatBuffer().put(values);
-            b.position(b.position() + 4 * nv);
+final class Share {
+    /** Examples behind the vector (0: the partition had none in this round; no vector then). */
+    long examples;
+    /** Nanoseconds the task computed since the previous synchronization. */
+    long computeNanos;
+    /** Gradients (mode 1) or parameters and optimizer buffers (mode 2); null when there are no examples. */
+    float[] values;
+    /** Mode 2: the optimizer state's layout and small entries ({@link BarrierTask}); null when empty. */
+    byte[] extra;
+
+    /** The wire form of a share, in {@code reuse} when it has exactly the right length. */
+    static byte[] encode(long examples, long computeNanos, float[] values, int n, byte[] extra, byte[] reuse) {
+        int ne = extra == null ? 0 : extra.length;
+        int length = 8 + 8 + 4 + 4 * n + 4 + ne;
+        byte[] out = reuse != null && reuse.length == length ? reuse : new byte[length];
+        ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(examples).putLong(computeNanos).putInt(n);
+        if (n > 0) {
+            b.asFloatBuffer().put(values, 0, n);
+            b.position(b.position() + 4 * n);
         }
-        b.putInt(ns);
-        if (ns > 0) {
-            b.put(state);
+        b.putInt(ne);
+        if (ne > 0) {
+            b.put(extra);
         }
-        return b.array();
+        return out;
     }
 
-    static Share fromBytes(byte[] bytes, int partition) {
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    /** Reads {@code bytes} (from {@code partition}) into this share. */
+    void decode(byte[] bytes, int partition) {
         if (bytes.length < 24) {
             throw new SomaException("barrier exchange: partition " + partition + " sent " + bytes.length
                     + " bytes, expected at least 24");
         }
-        long examples = b.getLong();
-        long nanos = b.getLong();
-        int nv = b.getInt();
-        if (nv < 0 || 4L * nv + 24 > bytes.length) {
-            throw new SomaException("barrier exchange: partition " + partition + " announced " + nv
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        examples = b.getLong();
+        computeNanos = b.getLong();
+        int n = b.getInt();
+        if (n < 0 || 4L * n + 24 > bytes.length) {
+            throw new SomaException("barrier exchange: partition " + partition + " announced " + n
                     + " floats in " + bytes.length + " bytes");
         }
-        float[] values = null;
-        if (nv > 0) {
-            values = new float[nv];
+        if (n == 0) {
+            values = null;
+        } else {
+            if (values == null || values.length != n) {
+                values = new float[n];
+            }
             b.asFloatBuffer().get(values);
-            b.position(b.position() + 4 * nv);
+            b.position(b.position() + 4 * n);
         }
-        int ns = b.getInt();
-        if (ns < 0 || ns != b.remaining()) {
-            throw new SomaException("barrier exchange: partition " + partition + " announced " + ns
-                    + " state bytes, " + b.remaining() + " remain");
+        int ne = b.getInt();
+        if (ne < 0 || ne != b.remaining()) {
+            throw new SomaException("barrier exchange: partition " + partition + " announced " + ne
+                    + " extra bytes, " + b.remaining() + " remain");
         }
-        byte[] state = null;
-        if (ns > 0) {
-            state = new byte[ns];
-            b.get(state);
+        extra = ne == 0 ? null : new byte[ne];
+        if (ne > 0) {
+            b.get(extra);
         }
-        return new Share(examples, nanos, values, state);
     }
 
     /** The slowest task's compute time of one synchronization, in nanoseconds. */
-    static long slowest(List<Share> shares) {
+    static long slowest(Share[] shares) {
         long m = 0;
         for (Share s : shares) {
-            m = Math.max(m, s.computeNanos());
+            m = Math.max(m, s.computeNanos);
         }
         return m;
     }
