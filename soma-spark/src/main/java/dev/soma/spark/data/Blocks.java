@@ -142,7 +142,9 @@ public final class Blocks {
         synchronized (BROADCASTS) {
             b = BROADCASTS.remove(blocks.id());
         }
-        blocks.unpersist(false);
+        if (!blocks.getStorageLevel().equals(org.apache.spark.storage.StorageLevel.NONE())) {
+            blocks.unpersist(false); // DistributedTrainer unpersists what it persisted itself
+        }
         if (b != null) {
             for (Broadcast<Block> x : b) {
                 x.destroy();
