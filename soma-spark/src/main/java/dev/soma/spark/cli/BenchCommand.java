@@ -3,11 +3,14 @@ package dev.soma.spark.cli;
 import dev.soma.data.DataSources;
 import dev.soma.data.DataSplit;
 import dev.soma.nn.Module;
+import dev.soma.spark.data.Block;
 import dev.soma.spark.data.Blocks;
 import dev.soma.spark.train.DistributedTrainer;
 import dev.soma.spark.train.EpochResult;
 import dev.soma.spark.train.Mode;
+import dev.soma.spark.train.Sync;
 import dev.soma.spark.train.TrainSpec;
+import dev.soma.spark.train.TrainSpecBuilder;
 import dev.soma.train.EpochStats;
 import dev.soma.train.Evaluation;
 import dev.soma.train.History;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -23,8 +27,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench}: single-process Soma (all local threads) against Soma on Spark in both modes, in one run so the
- * ratios share the machine's load: examples/s per epoch (medians), the part of each epoch spent computing, and the
- * test accuracy reached with the same epochs, seed and global batch. A benchmark, not a test.
+ * ratios share the machine's load: examples/s per epoch (medians), the part of each epoch spent computing, the
+ * time per synchronization outside computing (per strategy and k), and the test accuracy reached with the same epochs, seed and global batch. A benchmark, not a test.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Compare single-process training with Soma on Spark (both modes) on Fashion-MNIST.")
@@ -44,11 +48,20 @@ final class BenchCommand implements Runnable {
     @Option(names = "--epochs", defaultValue = "3", description = "Epochs of every run (default 3).")
     int epochs;
 
-    @Option(names = "--k", defaultValue = "16", description = "local-sgd: local steps between averagings (default 16).")
-    int k;
+    @Option(names = "--k", split = ",", defaultValue = "16",
+            description = "local-sgd: local steps between averagings, one run each (default 16).")
+    List<Integer> ks;
+
+    @Option(names = "--sync", split = ",", defaultValue = "collect,barrier",
+            description = "Synchronization strategies to run: collect, barrier (default both).")
+    List<String> syncs;
 
     @Option(names = "--modes", split = ",", defaultValue = "gradient,local-sgd", description = "Modes to run.")
     List<String> modes;
+
+    @Option(names = "--pair", description = "Run the single process again before every Spark run, and compare each "
+            + "Spark run with the single-process run next to it (for a machine whose load changes).")
+    boolean pair;
 
     @Option(names = "--nets", split = ",", defaultValue = "b1,wide",
             description = "b1 (784-256-128-10, batch 128), wide (784-1024-1024-10, batch 256).")
@@ -73,37 +86,65 @@ final class BenchCommand implements Runnable {
                 String arch = net.equals("b1") ? "linear:784:256,relu,linear:256:128,relu,linear:128:10"
                         : "linear:784:1024,relu,linear:1024:1024,relu,linear:1024:10";
                 int batch = net.equals("b1") ? 128 : 256;
-                TrainSpec.Builder b = TrainSpec.builder(arch, new int[] {784}).optimizer("adam").batchSize(batch)
+                TrainSpecBuilder b = TrainSpec.builder(arch, new int[] {784}).optimizer("adam").batchSize(batch)
                         .epochs(epochs).seed(1);
-                Module single = b.build().newModel();
-                History h = new Trainer(b.build().trainConfig().threads(threads)).fit(single, split.train(), null);
-                double[] st = h.epochs().stream().mapToDouble(EpochStats::samplesPerSecond).toArray();
-                double singleRate = median(st);
-                double singleAcc = Evaluation.classification(single, split.test()).accuracy();
-                System.out.printf(Locale.ROOT, "%s single process, %d threads: %s examples/s per epoch, median %.0f; "
-                        + "test accuracy %.4f%n", net, threads, Arrays.toString(round(st)), singleRate, singleAcc);
+                double[] single = pair ? null : single(split, b, net);
                 for (String name : modes) {
                     Mode mode = Mode.parse(name);
-                    TrainSpec spec = b.mode(mode).k(k).build();
-                    List<EpochResult> rs = new ArrayList<>();
-                    DistributedTrainer.Result r = new DistributedTrainer(spec).onEpoch(rs::add)
-                            .fit(Blocks.fromDataset(sc, split.train(), partitions));
-                    double[] rates = rs.stream().mapToDouble(EpochResult::throughput).toArray();
-                    double[] computeShare = rs.stream().mapToDouble(e -> e.computeSeconds() / e.seconds()).toArray();
-                    double acc = Evaluation.classification(r.model(), split.test()).accuracy();
-                    EpochResult last = rs.get(rs.size() - 1);
-                    System.out.printf(Locale.ROOT, "%s spark %s, %d workers%s: %s examples/s per epoch, median %.0f "
-                                    + "(%.0f %% of single); computing %.0f %% of the time; %d syncs/epoch, "
-                                    + "%.1f ms per sync outside compute; test accuracy %.4f (%+.4f)%n",
-                            net, mode.cliName(), partitions, mode == Mode.LOCAL_SGD ? ", k " + k : "",
-                            Arrays.toString(round(rates)), median(rates), 100 * median(rates) / singleRate,
-                            100 * median(computeShare), last.syncs(),
-                            1000 * (last.seconds() - last.computeSeconds()) / last.syncs(), acc, acc - singleAcc);
+                    for (int k : mode == Mode.LOCAL_SGD ? ks : List.of(1)) {
+                        for (String sync : syncs) {
+                            if (pair) {
+                                single = single(split, b, net);
+                            }
+                            run(sc, split, b.mode(mode).k(k).sync(Sync.parse(sync)).build(), net, single[0], single[1]);
+                        }
+                    }
                 }
             }
         } finally {
             spark.stop();
         }
+    }
+
+    /** The single-process run of {@code net}: [median examples/s, test accuracy]. */
+    private double[] single(DataSplit split, TrainSpecBuilder b, String net) {
+        TrainSpec spec = b.build();
+        Module single = spec.newModel();
+        History h = new Trainer(spec.trainConfig().threads(threads)).fit(single, split.train(), null);
+        double[] st = h.epochs().stream().mapToDouble(EpochStats::samplesPerSecond).toArray();
+        double acc = Evaluation.classification(single, split.test()).accuracy();
+        System.out.printf(Locale.ROOT, "%s single process, %d threads: %s examples/s per epoch, median %.0f; "
+                + "test accuracy %.4f; load average %.2f%n", net, threads, Arrays.toString(round(st)), median(st), acc,
+                load());
+        return new double[] {median(st), acc};
+    }
+
+    private void run(JavaSparkContext sc, DataSplit split, TrainSpec spec, String net, double singleRate,
+                     double singleAcc) {
+        List<EpochResult> rs = new ArrayList<>();
+        JavaRDD<Block> blocks = Blocks.fromDataset(sc, split.train(), partitions);
+        DistributedTrainer.Result r;
+        try {
+            r = new DistributedTrainer(spec).onEpoch(rs::add).fit(blocks);
+        } finally {
+            Blocks.release(blocks); // each run broadcasts its own copy of the training set
+        }
+        double[] rates = rs.stream().mapToDouble(EpochResult::throughput).toArray();
+        double[] computeShare = rs.stream().mapToDouble(e -> e.computeSeconds() / e.seconds()).toArray();
+        double[] perSync = rs.stream().mapToDouble(e -> 1000 * (e.seconds() - e.computeSeconds()) / e.syncs())
+                .toArray();
+        double acc = Evaluation.classification(r.model(), split.test()).accuracy();
+        System.out.printf(Locale.ROOT, "%s spark %s%s, %s, %d workers: %s examples/s per epoch, median %.0f "
+                        + "(%.0f %% of single); computing %.0f %% of the time; %d syncs/epoch, "
+                        + "%.1f ms per sync outside compute (median); test accuracy %.4f (%+.4f); load average %.2f%n",
+                net, spec.mode().cliName(), spec.mode() == Mode.LOCAL_SGD ? " k " + spec.k() : "",
+                spec.sync().cliName(), partitions, Arrays.toString(round(rates)), median(rates),
+                100 * median(rates) / singleRate, 100 * median(computeShare), rs.get(rs.size() - 1).syncs(),
+                median(perSync), acc, acc - singleAcc, load());
+    }
+
+    private static double load() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static double median(double[] v) {

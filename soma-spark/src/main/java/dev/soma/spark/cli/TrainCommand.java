@@ -3,11 +3,14 @@ package dev.soma.spark.cli;
 import dev.soma.SomaException;
 import dev.soma.nn.Module;
 import dev.soma.nn.Sequential;
+import dev.soma.spark.data.Blocks;
 import dev.soma.spark.io.HadoopFiles;
 import dev.soma.spark.train.DistributedTrainer;
 import dev.soma.spark.train.Mode;
+import dev.soma.spark.train.Sync;
 import dev.soma.spark.train.SparkFailures;
 import dev.soma.spark.train.TrainSpec;
+import dev.soma.spark.train.TrainSpecBuilder;
 import dev.soma.train.ClassificationReport;
 import dev.soma.train.Evaluation;
 import dev.soma.train.ModelInfo;
@@ -97,6 +100,11 @@ final class TrainCommand implements Runnable {
     @Option(names = "--k", paramLabel = "N", defaultValue = "8", description = "local-sgd: local steps between averagings.")
     int k;
 
+    @Option(names = "--sync", paramLabel = "collect|barrier", description = "How workers synchronize: collect (one "
+            + "Spark job per synchronization) or barrier (one barrier job per epoch; needs a free task slot per "
+            + "partition). Default: ${DEFAULT-VALUE}.")
+    String sync = Sync.DEFAULT.cliName();
+
     @Option(names = "--local-optimizer-state",
             description = "local-sgd: each task keeps its own optimizer state instead of averaging it.")
     boolean localOptimizerState;
@@ -156,9 +164,9 @@ final class TrainCommand implements Runnable {
         String arch = architecture != null ? architecture : Architectures.mlp(d.features(), hidden, activation, d.outputs());
         int[] want = Sequential.fromSpec(arch, null, seed, d.inputShape()).inputShape();
         int[] shape = want != null && want.length == 1 && want[0] == d.features() ? want : d.inputShape();
-        TrainSpec.Builder sb = TrainSpec.builder(arch, shape).classification(d.classification())
+        TrainSpecBuilder sb = TrainSpec.builder(arch, shape).classification(d.classification())
                 .optimizer(optimizer).weightDecay(weightDecay).clipNorm(clipNorm).schedule(schedule).epochs(epochs)
-                .batchSize(batch).seed(seed).mode(Mode.parse(mode)).k(k).averageOptimizerState(!localOptimizerState)
+                .batchSize(batch).seed(seed).mode(Mode.parse(mode)).k(k).sync(Sync.parse(sync)).averageOptimizerState(!localOptimizerState)
                 .threadsPerTask(threadsPerTask).loss(loss);
         if (lr != null) {
             sb.lr(lr);
@@ -168,13 +176,19 @@ final class TrainCommand implements Runnable {
         }
         TrainSpec spec = sb.build();
         System.out.printf(Locale.ROOT, "training %s on %s: %s%d partitions, %s, global batch %d%s%n", arch,
-                data, d.size() >= 0 ? d.size() + " examples in " : "", d.partitions(), spec.mode().cliName(), batch,
+                data, d.size() >= 0 ? d.size() + " examples in " : "", d.partitions(),
+                spec.mode().cliName() + ", " + spec.sync().cliName(), batch,
                 spec.mode() == Mode.LOCAL_SGD ? ", k " + k : "");
         DistributedTrainer trainer = new DistributedTrainer(spec).onEpoch(r -> System.out.println(r));
         if (checkpointDir != null) {
             trainer.checkpointDir(checkpointDir).resume(resume);
         }
-        DistributedTrainer.Result r = trainer.fit(d.blocks());
+        DistributedTrainer.Result r;
+        try {
+            r = trainer.fit(d.blocks());
+        } finally {
+            Blocks.release(d.blocks());
+        }
         Module model = r.model();
         ModelInfo info = d.classification() ? ModelInfo.classification(d.classNames()) : ModelInfo.regression();
         info = info.withInputShape(shape).withLoss(spec.newLoss(model).name());

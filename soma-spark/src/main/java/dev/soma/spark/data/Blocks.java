@@ -81,6 +81,9 @@ public final class Blocks {
         return new Block(p, start, n, features, x, labels, targets, classes > 0 ? 0 : 1);
     }
 
+    /** The broadcasts behind each RDD made by {@link #fromDataset}, by RDD id, until {@link #release}. */
+    private static final java.util.Map<Integer, List<Broadcast<Block>>> BROADCASTS = new java.util.HashMap<>();
+
     /**
      * A Soma data set cut into {@code partitions} contiguous ranges, read on the driver and sent to the executors as
      * one broadcast variable per partition: the tasks themselves stay small (a parallelized collection would put its
@@ -121,7 +124,32 @@ public final class Blocks {
         for (int p = 0; p < partitions; p++) {
             ids.add(p);
         }
-        return sc.parallelize(ids, partitions).map(p -> blocks.get(p).value());
+        JavaRDD<Block> rdd = sc.parallelize(ids, partitions).map(p -> blocks.get(p).value());
+        synchronized (BROADCASTS) {
+            BROADCASTS.put(rdd.id(), blocks);
+        }
+        return rdd;
+    }
+
+    /**
+     * Destroys the broadcast variables behind blocks made by {@link #fromDataset} (on the driver and the executors)
+     * and unpersists them: call it when training on them is over, so that a long session (a notebook, a benchmark
+     * running many fits) does not keep a copy of every data set it trained on. Blocks from elsewhere are only
+     * unpersisted. The RDD is unusable afterwards.
+     */
+    public static void release(JavaRDD<Block> blocks) {
+        List<Broadcast<Block>> b;
+        synchronized (BROADCASTS) {
+            b = BROADCASTS.remove(blocks.id());
+        }
+        if (!blocks.getStorageLevel().equals(org.apache.spark.storage.StorageLevel.NONE())) {
+            blocks.unpersist(false); // DistributedTrainer unpersists what it persisted itself
+        }
+        if (b != null) {
+            for (Broadcast<Block> x : b) {
+                x.destroy();
+            }
+        }
     }
 
     /** Total rows. */

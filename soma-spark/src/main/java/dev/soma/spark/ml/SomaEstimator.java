@@ -7,7 +7,9 @@ import dev.soma.spark.data.Blocks;
 import dev.soma.spark.train.DistributedTrainer;
 import dev.soma.spark.train.Mode;
 import dev.soma.spark.train.SparkFailures;
+import dev.soma.spark.train.Sync;
 import dev.soma.spark.train.TrainSpec;
+import dev.soma.spark.train.TrainSpecBuilder;
 import dev.soma.train.InputShapes;
 import dev.soma.train.ModelInfo;
 import dev.soma.train.SavedModel;
@@ -40,6 +42,7 @@ public abstract class SomaEstimator<M extends Model<M>> extends Estimator<M> {
     private final IntParam batchSize;
     private final Param<String> mode;
     private final IntParam k;
+    private final Param<String> sync;
     private final LongParam seed;
     private final Param<String> loss;
     private final BooleanParam averageOptimizerState;
@@ -59,6 +62,8 @@ public abstract class SomaEstimator<M extends Model<M>> extends Estimator<M> {
         mode = new Param<>(this, "mode", "gradient (average gradients every step) or local-sgd (average parameters every k steps)",
                 ParamValidators.inArray(new String[] {"gradient", "local-sgd"}));
         k = new IntParam(this, "k", "local-sgd: local steps between averagings", ParamValidators.gtEq(1));
+        sync = new Param<>(this, "sync", "collect (one Spark job per synchronization) or barrier (one barrier job "
+                + "per epoch; needs a free task slot per partition)", ParamValidators.inArray(new String[] {"collect", "barrier"}));
         seed = new LongParam(this, "seed", "seed of the initial weights and of the example order");
         loss = new Param<>(this, "loss", "loss name (empty: Soma's default for the network and task)");
         averageOptimizerState = new BooleanParam(this, "averageOptimizerState",
@@ -72,6 +77,7 @@ public abstract class SomaEstimator<M extends Model<M>> extends Estimator<M> {
         setDefault(batchSize, 32);
         setDefault(mode, "gradient");
         setDefault(k, 8);
+        setDefault(sync, Sync.DEFAULT.cliName());
         setDefault(seed, 42L);
         setDefault(loss, "");
         setDefault(averageOptimizerState, true);
@@ -92,6 +98,7 @@ public abstract class SomaEstimator<M extends Model<M>> extends Estimator<M> {
     public IntParam batchSize() { return batchSize; }
     public Param<String> mode() { return mode; }
     public IntParam k() { return k; }
+    public Param<String> sync() { return sync; }
     public LongParam seed() { return seed; }
     public Param<String> loss() { return loss; }
     public BooleanParam averageOptimizerState() { return averageOptimizerState; }
@@ -112,6 +119,7 @@ public abstract class SomaEstimator<M extends Model<M>> extends Estimator<M> {
     public SomaEstimator<M> setBatchSize(int v) { return put(batchSize, v); }
     public SomaEstimator<M> setMode(String v) { return put(mode, Mode.parse(v).cliName()); }
     public SomaEstimator<M> setK(int v) { return put(k, v); }
+    public SomaEstimator<M> setSync(String v) { return put(sync, Sync.parse(v).cliName()); }
     public SomaEstimator<M> setSeed(long v) { return put(seed, v); }
     public SomaEstimator<M> setLoss(String v) { return put(loss, v); }
     public SomaEstimator<M> setAverageOptimizerState(boolean v) { return put(averageOptimizerState, v); }
@@ -124,6 +132,7 @@ public abstract class SomaEstimator<M extends Model<M>> extends Estimator<M> {
     public int getBatchSize() { return (Integer) getOrDefault(batchSize); }
     public String getMode() { return getOrDefault(mode); }
     public int getK() { return (Integer) getOrDefault(k); }
+    public String getSync() { return getOrDefault(sync); }
     public long getSeed() { return (Long) getOrDefault(seed); }
 
     /** True for class labels, false for regression targets. */
@@ -134,9 +143,9 @@ public abstract class SomaEstimator<M extends Model<M>> extends Estimator<M> {
 
     /** The spec of the run these params describe, for examples of {@code inputShape}. */
     TrainSpec trainSpec(int[] inputShape) {
-        TrainSpec.Builder b = TrainSpec.builder(getArchitecture(), inputShape).classification(classification())
+        TrainSpecBuilder b = TrainSpec.builder(getArchitecture(), inputShape).classification(classification())
                 .optimizer(getOrDefault(optimizer)).epochs(getEpochs()).batchSize(getBatchSize()).seed(getSeed())
-                .mode(Mode.parse(getMode())).k(getK())
+                .mode(Mode.parse(getMode())).k(getK()).sync(Sync.parse(getSync()))
                 .averageOptimizerState((Boolean) getOrDefault(averageOptimizerState));
         double lr = (Double) getOrDefault(learningRate);
         if (lr > 0) {

@@ -17,8 +17,9 @@ import org.apache.spark.storage.StorageLevel;
  * Synchronous data-parallel training of a Soma network on Spark: the driver owns the model, the tasks own the data
  * (one {@link Block} per partition, cached in the executors' memory). Per epoch the learning rate comes from the
  * schedule, the global example order from (seed, epoch), exactly as in single-process training, and the epoch runs
- * in the {@link Mode} of the spec. Given the same partitioning and seed the result is the same bit for bit, also
- * when Spark re-runs failed tasks on other executors (each task's result depends only on its inputs).
+ * in the {@link Mode} of the spec, synchronized as its {@link Sync} says. Given the same partitioning and seed the
+ * result is the same bit for bit, with either strategy, also when failed tasks run again on other executors (each
+ * task's result depends only on its inputs).
  *
  * <p>Example:
  * <pre>{@code
@@ -86,43 +87,53 @@ public final class DistributedTrainer {
             Optimizer optimizer = spec.newOptimizer(model);
             double baseLr = optimizer.lr();
             Schedule schedule = Schedules.parse(spec.schedule);
-            EpochRunner runner = spec.mode == Mode.GRADIENT ? new GradientAveraging(spec, blocks, n, model, optimizer)
+            EpochRunner runner = spec.sync == Sync.BARRIER ? new BarrierTraining(spec, blocks, n, model)
+                    : spec.mode == Mode.GRADIENT ? new GradientAveraging(spec, blocks, n, model, optimizer)
                     : new LocalSgd(spec, blocks, n, model, optimizer);
-            int start = 0;
-            org.apache.hadoop.conf.Configuration conf = blocks.context().hadoopConfiguration();
-            if (checkpointDir != null) {
-                SparkCheckpoint.State s = SparkCheckpoint.load(conf, checkpointDir, spec);
-                if (s != null && !resume) {
-                    throw new SomaException("checkpoint: " + checkpointDir + " holds a checkpoint after epoch " + s.epoch()
-                            + "; add --resume to continue from it, or choose another --checkpoint-dir");
-                }
-                if (s != null) {
-                    model.loadStateDict(s.model());
-                    runner.loadOptimizerState(s.optimizer());
-                    start = s.epoch();
-                }
+            try {
+                return train(blocks, n, model, runner, baseLr, schedule);
+            } finally {
+                runner.close();
             }
-            List<EpochResult> history = new ArrayList<>();
-            for (int epoch = start; epoch < spec.epochs; epoch++) {
-                double lr = schedule.rate(epoch, spec.epochs, baseLr);
-                EpochResult r = runner.run(epoch, lr);
-                if (!Double.isFinite(r.loss())) {
-                    throw new SomaException("distributed training diverged in epoch " + (epoch + 1) + ": loss "
-                            + r.loss() + " at learning rate " + lr);
-                }
-                schedule.observe(r.loss());
-                history.add(r);
-                if (checkpointDir != null) {
-                    SparkCheckpoint.save(conf, checkpointDir, epoch + 1, spec, model, runner.optimizerState());
-                }
-                listener.accept(r);
-            }
-            model.eval();
-            return new Result(model, history, start);
         } finally {
             if (blocks != input) {
                 blocks.unpersist(false);
             }
         }
+    }
+
+    private Result train(JavaRDD<Block> blocks, long n, Module model, EpochRunner runner, double baseLr,
+                         Schedule schedule) {
+        int start = 0;
+        org.apache.hadoop.conf.Configuration conf = blocks.context().hadoopConfiguration();
+        if (checkpointDir != null) {
+            SparkCheckpoint.State s = SparkCheckpoint.load(conf, checkpointDir, spec);
+            if (s != null && !resume) {
+                throw new SomaException("checkpoint: " + checkpointDir + " holds a checkpoint after epoch " + s.epoch()
+                        + "; add --resume to continue from it, or choose another --checkpoint-dir");
+            }
+            if (s != null) {
+                model.loadStateDict(s.model());
+                runner.loadOptimizerState(s.optimizer());
+                start = s.epoch();
+            }
+        }
+        List<EpochResult> history = new ArrayList<>();
+        for (int epoch = start; epoch < spec.epochs; epoch++) {
+            double lr = schedule.rate(epoch, spec.epochs, baseLr);
+            EpochResult r = runner.run(epoch, lr);
+            if (!Double.isFinite(r.loss())) {
+                throw new SomaException("distributed training diverged in epoch " + (epoch + 1) + ": loss "
+                        + r.loss() + " at learning rate " + lr);
+            }
+            schedule.observe(r.loss());
+            history.add(r);
+            if (checkpointDir != null) {
+                SparkCheckpoint.save(conf, checkpointDir, epoch + 1, spec, model, runner.optimizerState());
+            }
+            listener.accept(r);
+        }
+        model.eval();
+        return new Result(model, history, start);
     }
 }

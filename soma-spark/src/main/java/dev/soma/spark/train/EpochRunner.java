@@ -10,4 +10,8 @@ interface EpochRunner {
 
     /** Restores {@link #optimizerState()}. */
     void loadOptimizerState(byte[] state);
+
+    /** Releases what the runner holds beyond its epochs (sockets); called once training ends. */
+    default void close() {
+    }
 }

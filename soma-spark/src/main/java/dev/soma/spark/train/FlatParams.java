@@ -22,13 +22,18 @@ final class FlatParams {
 
     static float[] get(List<Tensor> params) {
         float[] out = new float[size(params)];
+        copyInto(params, out);
+        return out;
+    }
+
+    /** The parameters into {@code dst[0 …]}. */
+    static void copyInto(List<Tensor> params, float[] dst) {
         int o = 0;
         for (Tensor p : params) {
             float[] w = p.floats();
-            System.arraycopy(w, 0, out, o, w.length);
+            System.arraycopy(w, 0, dst, o, w.length);
             o += w.length;
         }
-        return out;
     }
 
     static void set(List<Tensor> params, float[] flat) {
@@ -41,6 +46,21 @@ final class FlatParams {
             float[] w = p.floats();
             System.arraycopy(flat, o, w, 0, w.length);
             o += w.length;
+        }
+    }
+
+    /** Every parameter's gradient into {@code out[0 …]} (zeros for parameters without one). */
+    static void copyGradsInto(List<Tensor> params, float[] out) {
+        int o = 0;
+        for (Tensor p : params) {
+            int n = p.numel();
+            Tensor g = p.grad();
+            if (g != null) {
+                System.arraycopy(g.contiguous().floats(), 0, out, o, n);
+            } else {
+                java.util.Arrays.fill(out, o, o + n, 0f);
+            }
+            o += n;
         }
     }
 
@@ -57,6 +77,16 @@ final class FlatParams {
                 }
             }
             o += n;
+        }
+    }
+
+    /** Sets the parameters to {@code flat[0 … size)} (a longer array is fine). */
+    static void setPrefix(List<Tensor> params, float[] flat) {
+        int o = 0;
+        for (Tensor p : params) {
+            float[] w = p.floats();
+            System.arraycopy(flat, o, w, 0, w.length);
+            o += w.length;
         }
     }
 

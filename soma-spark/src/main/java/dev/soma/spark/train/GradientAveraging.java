@@ -40,30 +40,23 @@ final class GradientAveraging implements EpochRunner {
         double compute = 0;
         double correct = 0;
         long seen = 0;
-        double[] acc = new double[FlatParams.size(model.parameters())];
-        float[] grad = new float[acc.length];
+        int size = FlatParams.size(model.parameters());
         for (int b = 0; b < batches; b++) {
             float[] w = FlatParams.get(model.parameters());
             List<PartResult> parts = collect(w, epoch, b);
             compute += PartResult.slowest(parts);
             long rows = 0;
-            for (PartResult r : parts) {
+            long[] examples = new long[parts.size()];
+            List<float[]> values = new java.util.ArrayList<>();
+            for (int p = 0; p < examples.length; p++) {
+                PartResult r = parts.get(p);
+                examples[p] = r.examples;
+                values.add(r.values);
                 rows += r.examples;
-            }
-            java.util.Arrays.fill(acc, 0);
-            for (PartResult r : parts) {
-                if (r.examples > 0) {
-                    double share = (double) r.examples / rows;
-                    for (int i = 0; i < acc.length; i++) {
-                        acc[i] += share * r.values[i];
-                    }
-                }
                 lossSum += r.lossSum;
                 correct += r.correct;
             }
-            for (int i = 0; i < acc.length; i++) {
-                grad[i] = (float) acc[i];
-            }
+            float[] grad = WeightedMean.of(values, examples, size);
             FlatParams.setGrads(model.parameters(), grad);
             step.apply();
             seen += rows;

@@ -49,28 +49,21 @@ final class LocalSgd implements EpochRunner {
             List<PartResult> parts = blocks.map(block -> task(s, total, w, st, lr, epoch, from, b1, block)).collect();
             compute += PartResult.slowest(parts);
             double[] weights = new double[parts.size()];
+            long[] counts = new long[parts.size()];
             long examples = 0;
-            for (int p = 0; p < weights.length; p++) {
-                weights[p] = parts.get(p).examples;
-                examples += parts.get(p).examples;
-            }
-            double[] acc = new double[w.length];
+            List<float[]> values = new ArrayList<>();
             List<byte[]> states = new ArrayList<>();
-            for (PartResult r : parts) {
-                if (r.examples > 0) {
-                    double share = (double) r.examples / examples;
-                    for (int i = 0; i < acc.length; i++) {
-                        acc[i] += share * r.values[i];
-                    }
-                }
+            for (int p = 0; p < weights.length; p++) {
+                PartResult r = parts.get(p);
+                weights[p] = r.examples;
+                counts[p] = r.examples;
+                examples += r.examples;
+                values.add(r.values);
                 states.add(r.optimizerState);
                 lossSum += r.lossSum;
                 correct += r.correct;
             }
-            for (int i = 0; i < acc.length; i++) {
-                w[i] = (float) acc[i];
-            }
-            FlatParams.set(model.parameters(), w);
+            FlatParams.set(model.parameters(), WeightedMean.of(values, counts, w.length));
             if (spec.averageOptimizerState) {
                 state = OptimizerStates.average(states, weights);
             }

@@ -35,6 +35,16 @@ final class OptimizerStates {
      * numbers are averaged, step counters take the largest (the bias corrections of Adam read them), "lr" is kept.
      */
     static byte[] average(List<byte[]> states, double[] weights) {
+        List<LinkedHashMap<String, Tensor>> maps = new java.util.ArrayList<>(states.size());
+        for (int s = 0; s < states.size(); s++) {
+            maps.add(weights[s] > 0 ? fromBytes(states.get(s)) : null);
+        }
+        LinkedHashMap<String, Tensor> avg = averageMaps(maps, weights);
+        return avg == null ? null : SafeTensors.toBytes(avg, Map.of());
+    }
+
+    /** {@link #average} on parsed states (null where the weight is 0); null when no weight is positive. */
+    static LinkedHashMap<String, Tensor> averageMaps(List<LinkedHashMap<String, Tensor>> states, double[] weights) {
         double total = 0;
         for (double w : weights) {
             total += w;
@@ -45,7 +55,7 @@ final class OptimizerStates {
             if (weights[s] <= 0) {
                 continue;
             }
-            LinkedHashMap<String, Tensor> m = fromBytes(states.get(s));
+            LinkedHashMap<String, Tensor> m = states.get(s);
             if (first == null) {
                 first = m;
             }
@@ -88,6 +98,6 @@ final class OptimizerStates {
             }
             out.put(e.getKey(), t);
         }
-        return SafeTensors.toBytes(out, Map.of());
+        return out;
     }
 }

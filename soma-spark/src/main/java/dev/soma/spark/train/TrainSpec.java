@@ -44,10 +44,11 @@ public final class TrainSpec implements Serializable {
     final long seed;
     final Mode mode;
     final int k;
+    final Sync sync;
     final boolean averageOptimizerState;
     final int threadsPerTask;
 
-    private TrainSpec(Builder b) {
+    TrainSpec(TrainSpecBuilder b) {
         this.runId = b.runId != null ? b.runId : java.util.UUID.randomUUID().toString(); // each build a new run
         this.architecture = b.architecture;
         this.inputShape = b.inputShape.clone();
@@ -66,13 +67,14 @@ public final class TrainSpec implements Serializable {
         this.seed = b.seed;
         this.mode = b.mode;
         this.k = b.k;
+        this.sync = b.sync;
         this.averageOptimizerState = b.averageOptimizerState;
         this.threadsPerTask = b.threadsPerTask;
     }
 
     /** A builder for a network of {@code architecture} fed examples of {@code inputShape}. */
-    public static Builder builder(String architecture, int[] inputShape) {
-        return new Builder(architecture, inputShape);
+    public static TrainSpecBuilder builder(String architecture, int[] inputShape) {
+        return new TrainSpecBuilder(architecture, inputShape);
     }
 
     public String architecture() {
@@ -109,6 +111,10 @@ public final class TrainSpec implements Serializable {
 
     public int k() {
         return k;
+    }
+
+    public Sync sync() {
+        return sync;
     }
 
     public String optimizer() {
@@ -162,156 +168,5 @@ public final class TrainSpec implements Serializable {
     /** A new optimizer over {@code model}'s parameters. */
     public Optimizer newOptimizer(Module model) {
         return Optimizers.create(optimizer, model.parameters(), trainConfig().optimizerConfig());
-    }
-
-    /** Fluent construction with Soma's defaults (Adam, batch 32, 10 epochs, seed 42, gradient mode, k = 8). */
-    public static final class Builder {
-        private String runId;
-        private final String architecture;
-        private final int[] inputShape;
-        private String loss;
-        private boolean classification = true;
-        private String optimizer = "adam";
-        private double lr = Double.NaN;
-        private double momentum = Double.NaN;
-        private double weightDecay;
-        private double clipNorm;
-        private double clipValue;
-        private double maxNorm;
-        private String schedule = "constant";
-        private int epochs = 10;
-        private int batchSize = 32;
-        private long seed = 42;
-        private Mode mode = Mode.GRADIENT;
-        private int k = 8;
-        private boolean averageOptimizerState = true;
-        private int threadsPerTask = 1;
-
-        Builder(String architecture, int[] inputShape) {
-            if (architecture == null || architecture.isBlank()) {
-                throw new SomaException("no architecture given (expected a spec like linear:784:128,relu,linear:128:10)");
-            }
-            this.architecture = architecture;
-            this.inputShape = inputShape.clone();
-        }
-
-        public Builder loss(String v) {
-            loss = v;
-            return this;
-        }
-
-        public Builder classification(boolean v) {
-            classification = v;
-            return this;
-        }
-
-        public Builder optimizer(String v) {
-            optimizer = v;
-            return this;
-        }
-
-        public Builder lr(double v) {
-            lr = v;
-            return this;
-        }
-
-        public Builder momentum(double v) {
-            momentum = v;
-            return this;
-        }
-
-        public Builder weightDecay(double v) {
-            weightDecay = v;
-            return this;
-        }
-
-        public Builder clipNorm(double v) {
-            clipNorm = v;
-            return this;
-        }
-
-        public Builder clipValue(double v) {
-            clipValue = v;
-            return this;
-        }
-
-        public Builder maxNorm(double v) {
-            maxNorm = v;
-            return this;
-        }
-
-        public Builder schedule(String v) {
-            schedule = v;
-            return this;
-        }
-
-        public Builder epochs(int v) {
-            if (v <= 0) {
-                throw new SomaException("epochs must be positive, got " + v);
-            }
-            epochs = v;
-            return this;
-        }
-
-        /** The global batch: examples per optimizer step, summed over all partitions. */
-        public Builder batchSize(int v) {
-            if (v <= 0) {
-                throw new SomaException("batch size must be positive, got " + v);
-            }
-            batchSize = v;
-            return this;
-        }
-
-        public Builder seed(long v) {
-            seed = v;
-            return this;
-        }
-
-        public Builder mode(Mode v) {
-            mode = v;
-            return this;
-        }
-
-        /** Local steps between two averagings (local-SGD mode). */
-        public Builder k(int v) {
-            if (v <= 0) {
-                throw new SomaException("k (local steps between averagings) must be positive, got " + v);
-            }
-            k = v;
-            return this;
-        }
-
-        /** Local SGD: average the optimizer state too (default), or let each task keep its own. */
-        public Builder averageOptimizerState(boolean v) {
-            averageOptimizerState = v;
-            return this;
-        }
-
-        /** Kernel threads of each task (default 1: one task per core). */
-        public Builder threadsPerTask(int v) {
-            if (v <= 0) {
-                throw new SomaException("threads per task must be positive, got " + v);
-            }
-            threadsPerTask = v;
-            return this;
-        }
-
-        /**
-         * A fixed run id: tasks of the same run and partition reuse their worker (network, buffers) inside an
-         * executor. By default every {@link #build} is a new run.
-         */
-        public Builder runId(String v) {
-            runId = v;
-            return this;
-        }
-
-        public TrainSpec build() {
-            TrainSpec s = new TrainSpec(this);
-            Module m = s.newModel(); // fails here, on the driver, with the grammar's message
-            s.newLoss(m);
-            s.newOptimizer(m);
-            dev.soma.optim.Schedules.parse(schedule);
-            return s;
-        }
     }
 }

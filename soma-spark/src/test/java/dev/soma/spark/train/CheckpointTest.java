@@ -23,7 +23,7 @@ class CheckpointTest {
     void resumedRunEqualsUninterruptedRunInBothModes(@TempDir Path dir) {
         ArrayDataset data = TestData.blobs(160, 12, 3, 8);
         for (Mode mode : Mode.values()) {
-            TrainSpec.Builder b = TrainSpec.builder(GradientModeTest.ARCH, new int[] {12}).optimizer("adam").lr(0.01)
+            TrainSpecBuilder b = TrainSpec.builder(GradientModeTest.ARCH, new int[] {12}).optimizer("adam").lr(0.01)
                     .batchSize(32).seed(4).mode(mode).k(2);
             float[] whole = FlatParams.get(new DistributedTrainer(b.epochs(3).build())
                     .fit(Blocks.fromDataset(TestSpark.context(), data, 2)).model().parameters());

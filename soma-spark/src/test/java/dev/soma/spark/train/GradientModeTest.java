@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 class GradientModeTest {
     static final String ARCH = "linear:12:16,relu,linear:16:3";
 
-    static TrainSpec.Builder spec(String optimizer) {
+    static TrainSpecBuilder spec(String optimizer) {
         return TrainSpec.builder(ARCH, new int[] {12}).optimizer(optimizer).lr(0.05).momentum(0.9).batchSize(32)
                 .epochs(3).seed(7);
     }
@@ -55,7 +55,7 @@ class GradientModeTest {
     void matchesSingleProcessTrainingWithTheGlobalBatch() {
         ArrayDataset data = TestData.blobs(300, 12, 3, 1);
         for (String opt : List.of("momentum", "adam")) {
-            TrainSpec spec = spec(opt).build();
+            TrainSpec spec = spec(opt).sync(Sync.COLLECT).build(); // three partitions: more than local[2]'s slots
             JavaRDD<Block> blocks = Blocks.fromDataset(TestSpark.context(), data, 3);
             DistributedTrainer.Result r = new DistributedTrainer(spec).fit(blocks);
             Module single = singleProcess(spec, data);

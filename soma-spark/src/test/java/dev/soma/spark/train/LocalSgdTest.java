@@ -18,7 +18,7 @@ class LocalSgdTest {
     @Test
     void withOneLocalStepAndPlainSgdItIsGradientAveraging() {
         ArrayDataset data = TestData.blobs(240, 12, 3, 3);
-        TrainSpec.Builder b = TrainSpec.builder(GradientModeTest.ARCH, new int[] {12}).optimizer("sgd").lr(0.1)
+        TrainSpecBuilder b = TrainSpec.builder(GradientModeTest.ARCH, new int[] {12}).optimizer("sgd").lr(0.1)
                 .batchSize(40).epochs(2).seed(5);
         Module avg = new DistributedTrainer(b.mode(Mode.LOCAL_SGD).k(1).build())
                 .fit(Blocks.fromDataset(TestSpark.context(), data, 2)).model();
