@@ -78,6 +78,7 @@ final class PeerLinks implements AutoCloseable {
                 Socket s = new Socket();
                 s.connect(socketAddress(all[q]), CONNECT_TIMEOUT_MILLIS);
                 DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                out.writeLong(Rendezvous.secret(rendezvous));
                 out.writeInt(partition);
                 out.flush();
                 links.attach(q, s);
@@ -93,7 +94,12 @@ final class PeerLinks implements AutoCloseable {
                     continue;
                 }
                 s.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
-                int q = new DataInputStream(s.getInputStream()).readInt();
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                if (in.readLong() != Rendezvous.secret(rendezvous)) {
+                    s.close(); // not one of this job's tasks
+                    continue;
+                }
+                int q = in.readInt();
                 if (q < 0 || q >= partition || links.sockets[q] != null) {
                     s.close();
                     throw new LinkFailure("barrier synchronization: partition " + partition + " was reached by "

@@ -23,6 +23,8 @@ final class Rendezvous implements AutoCloseable {
     private static final int READ_TIMEOUT_MILLIS = 30_000;
 
     private final ServerSocket server;
+    /** A random number every task presents, to the driver and to its peers: other connections are dropped. */
+    private final long secret = new java.security.SecureRandom().nextLong();
     private final int partitions;
     private final Map<String, Pending> pending = new HashMap<>();
     private final Thread acceptor;
@@ -53,9 +55,20 @@ final class Rendezvous implements AutoCloseable {
         acceptor.start();
     }
 
-    /** host:port for the tasks. */
+    /** host:port/secret for the tasks (the secret travels inside the job's closure, never over these sockets). */
     String address() {
-        return server.getInetAddress().getHostAddress() + ":" + server.getLocalPort();
+        return server.getInetAddress().getHostAddress() + ":" + server.getLocalPort() + "/"
+                + Long.toHexString(secret);
+    }
+
+    /** The host:port part of {@link #address()}. */
+    static String hostPort(String address) {
+        return address.substring(0, address.lastIndexOf('/'));
+    }
+
+    /** The secret part of {@link #address()}. */
+    static long secret(String address) {
+        return Long.parseUnsignedLong(address.substring(address.lastIndexOf('/') + 1), 16);
     }
 
     private void serve() {
@@ -64,6 +77,10 @@ final class Rendezvous implements AutoCloseable {
                 Socket s = server.accept();
                 s.setSoTimeout(READ_TIMEOUT_MILLIS);
                 DataInputStream in = new DataInputStream(s.getInputStream());
+                if (in.readLong() != secret) {
+                    s.close(); // not one of this job's tasks
+                    continue;
+                }
                 String key = in.readUTF();
                 int p = in.readInt();
                 String address = in.readUTF();
@@ -104,9 +121,10 @@ final class Rendezvous implements AutoCloseable {
     /** Task side: registers and returns every partition's address, in partition order. */
     static String[] meet(String rendezvous, String key, int partition, String myAddress, BooleanSupplier killed) {
         try (Socket s = new Socket()) {
-            s.connect(PeerLinks.socketAddress(rendezvous), PeerLinks.CONNECT_TIMEOUT_MILLIS);
+            s.connect(PeerLinks.socketAddress(hostPort(rendezvous)), PeerLinks.CONNECT_TIMEOUT_MILLIS);
             s.setSoTimeout(PeerLinks.POLL_MILLIS);
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            out.writeLong(secret(rendezvous));
             out.writeUTF(key);
             out.writeInt(partition);
             out.writeUTF(myAddress);
@@ -115,7 +133,7 @@ final class Rendezvous implements AutoCloseable {
                     .split("\n");
         } catch (IOException e) {
             throw new LinkFailure("barrier synchronization: partition " + partition + " could not meet the other "
-                    + "tasks at the driver (" + rendezvous + "): " + e.getMessage(), e);
+                    + "tasks at the driver (" + hostPort(rendezvous) + "): " + e.getMessage(), e);
         }
     }
 
