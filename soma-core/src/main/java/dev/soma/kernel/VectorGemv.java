@@ -5,8 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Unpacked SIMD matrix multiply for small products and for one or two rows (batch-1 inference): operands are read
- * in place and nothing is handed to other threads, so a 1×784·784×256 layer costs a few microseconds; only dot
- * products over large weights (from {@link GemvJob#PARALLEL_WORK} multiply-adds) are split by {@link GemvJob}.
+ * in place and nothing is handed to other threads, so a 1×784·784×256 layer costs a few microseconds.
  *
  * <ul>
  *   <li>op(B) = Bᵀ with A not transposed (a linear layer x·Wᵀ): every C[i, j] is a dot product of two contiguous
@@ -42,12 +41,7 @@ final class VectorGemv {
         // could make C2 deoptimize it.
         VectorGemm.scaleC(beta, c, cOff, ldc, 0, m, 0, n);
         if (tb) {
-            int parts = GemvJob.parts(m, n, k);
-            if (parts > 1) {
-                GemvJob.run(parts, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-            } else {
-                dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, SCRATCH.get());
-            }
+            dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, SCRATCH.get());
         } else {
             rows(ta, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         }
@@ -59,13 +53,8 @@ final class VectorGemv {
      * Vector API operation allocates (hundreds of times slower).
      */
 
-    /** This thread's scratch for {@link #dots}. */
-    static float[] scratch() {
-        return SCRATCH.get();
-    }
-
     /** C[i, j] = α·dot(A[i, :], B[j, :]) + β·C[i, j]. */
-    static void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+    private static void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, float[] scratch) {
         for (int i = 0; i < m; i++) {
             int ar = aOff + i * lda;

@@ -85,7 +85,6 @@ class VectorTwinTest {
             {64, 10, 128}, {128, 10, 128}, {33, 3 * v + 5, 2 * v + 1},                                            // small
             {37, 2 * v + 5, 3 * kc + 7}, {128, 256, 784}, {129, 67, 300}, {256, 784, 128}, {784, 40, 256},     // packed
             {300, 30, 700}, {5, 1000, 300},                                                                    // packed
-            {1, 130, 3136}, {2, 67, 4001},                                        // dot products split across threads
         };
         int before = Parallel.threads();
         try {
