@@ -81,8 +81,16 @@ public final class PoolKernels {
         void run(int from, int to);
     }
 
-    private static void planes(int planes, PlaneRange r) {
-        int parts = Math.max(1, Math.min(Parallel.threads(), planes / 8));
+    /** Below this many input values per thread the planes stay on the calling thread (a batch-1 image's). */
+    static final int MIN_PART = 1 << 16;
+
+    /**
+     * Runs r over [0, planes) in ranges on the kernel pool, or on the calling thread when the planes hold few values:
+     * waking the pool's threads for one image's pooling (32 planes of 28×28) cost more than the pooling itself.
+     */
+    private static void planes(Window g, int planes, PlaneRange r) {
+        long values = (long) planes * g.h * g.w;
+        int parts = (int) Math.max(1, Math.min(Math.min(Parallel.threads(), planes / 8), values / MIN_PART));
         Parallel.run(parts, part -> r.run((int) ((long) planes * part / parts), (int) ((long) planes * (part + 1) / parts)));
     }
 
@@ -90,10 +98,10 @@ public final class PoolKernels {
     public static void maxForward(Window g, float[] x, int planes, float[] y, int[] idx) {
         if (MaxPool2x2.handles(g)) {
             Kernels k = KernelProvider.get();
-            planes(planes, (from, to) -> MaxPool2x2.forward(k, g, x, from, to, y, idx));
+            planes(g, planes, (from, to) -> MaxPool2x2.forward(k, g, x, from, to, y, idx));
             return;
         }
-        planes(planes, (from, to) -> {
+        planes(g, planes, (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int in = pl * g.h * g.w;
                 int out = pl * g.oh * g.ow;
@@ -124,7 +132,7 @@ public final class PoolKernels {
 
     /** gx = 0, then each output's gradient is added at its arg-max. */
     public static void maxBackward(Window g, float[] gy, int[] idx, int planes, float[] gx) {
-        planes(planes, (from, to) -> {
+        planes(g, planes, (from, to) -> {
             int hw = g.h * g.w;
             int ohw = g.oh * g.ow;
             java.util.Arrays.fill(gx, from * hw, to * hw, 0f);
@@ -193,7 +201,7 @@ public final class PoolKernels {
 
     /** y = the mean of each window (sum in window order, then one division). */
     public static void avgForward(Window g, float[] x, int planes, boolean includePad, float[] y) {
-        planes(planes, (from, to) -> {
+        planes(g, planes, (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int in = pl * g.h * g.w;
                 int out = pl * g.oh * g.ow;
@@ -218,7 +226,7 @@ public final class PoolKernels {
 
     /** gx = 0, then each output's gradient divided by its window's divisor is added over the window. */
     public static void avgBackward(Window g, float[] gy, int planes, boolean includePad, float[] gx) {
-        planes(planes, (from, to) -> {
+        planes(g, planes, (from, to) -> {
             int hw = g.h * g.w;
             java.util.Arrays.fill(gx, from * hw, to * hw, 0f);
             for (int pl = from; pl < to; pl++) {

@@ -36,7 +36,7 @@ final class VectorGemm {
     static final int MC = roundUp(Integer.getInteger("soma.gemm.mc", 128), MR);
     static final int NC = roundUp(Integer.getInteger("soma.gemm.nc", 1024), NR);
     /** Multiply-adds below which a product runs on the calling thread alone. */
-    static final long PARALLEL_WORK = Long.getLong("soma.gemm.parallelWork", 1L << 19);
+    static final long PARALLEL_WORK = Long.getLong("soma.gemm.parallelWork", 1L << 22);
     /** Largest shared packed operand (floats); beyond it every thread packs its own copy. */
     static final int SHARED_MAX = 1 << 23;
 
