@@ -100,9 +100,10 @@ final class TrainCommand implements Runnable {
     @Option(names = "--k", paramLabel = "N", defaultValue = "8", description = "local-sgd: local steps between averagings.")
     int k;
 
-    @Option(names = "--sync", paramLabel = "collect|barrier", description = "How workers synchronize: collect (one "
-            + "Spark job per synchronization) or barrier (one barrier job per epoch; needs a free task slot per "
-            + "partition). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sync", paramLabel = "auto|barrier|collect", description = "How workers synchronize: barrier "
+            + "(one barrier job per epoch; needs a free task slot per partition), collect (one Spark job per "
+            + "synchronization) or auto (barrier when every partition has a slot, else collect). Default: "
+            + "${DEFAULT-VALUE}.")
     String sync = Sync.DEFAULT.cliName();
 
     @Option(names = "--local-optimizer-state",

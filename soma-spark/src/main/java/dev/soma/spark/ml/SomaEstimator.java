@@ -62,8 +62,9 @@ public abstract class SomaEstimator<M extends Model<M>> extends Estimator<M> {
         mode = new Param<>(this, "mode", "gradient (average gradients every step) or local-sgd (average parameters every k steps)",
                 ParamValidators.inArray(new String[] {"gradient", "local-sgd"}));
         k = new IntParam(this, "k", "local-sgd: local steps between averagings", ParamValidators.gtEq(1));
-        sync = new Param<>(this, "sync", "collect (one Spark job per synchronization) or barrier (one barrier job "
-                + "per epoch; needs a free task slot per partition)", ParamValidators.inArray(new String[] {"collect", "barrier"}));
+        sync = new Param<>(this, "sync", "barrier (one barrier job per epoch; needs a free task slot per partition), "
+                + "collect (one Spark job per synchronization) or auto (barrier when every partition has a slot, else "
+                + "collect)", ParamValidators.inArray(new String[] {"auto", "barrier", "collect"}));
         seed = new LongParam(this, "seed", "seed of the initial weights and of the example order");
         loss = new Param<>(this, "loss", "loss name (empty: Soma's default for the network and task)");
         averageOptimizerState = new BooleanParam(this, "averageOptimizerState",

@@ -22,11 +22,14 @@ import scala.runtime.AbstractFunction1;
  * <p>Spark does not rerun a barrier result stage that lost a task; the driver reruns the epoch itself (up to
  * {@link #MAX_ATTEMPTS} runs) from the same weights and state, so the result does not change. All partitions' tasks
  * run at once, so the cluster needs a free task slot per partition; otherwise training fails before the first epoch
- * with one line saying how many slots there are.
+ * with one line saying how many slots there are — or, given a collect runner ({@link Sync#AUTO}), hands the epoch and
+ * the rest of training to it, with the weights and optimizer state so far (the same sums in the same order).
  */
 final class BarrierTraining implements EpochRunner {
     /** How long to wait for executors to register before the slot check fails (not in local mode). */
     private static final long SLOT_WAIT_MILLIS = 60_000;
+    /** The same wait when collect can take over instead (AUTO): a cluster that lacks slots then loses little time. */
+    private static final long AUTO_SLOT_WAIT_MILLIS = 10_000;
     /** Runs of one epoch before its failure ends training (Spark's default for retrying a stage). */
     static final int MAX_ATTEMPTS = 4;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BarrierTraining.class);
@@ -37,8 +40,13 @@ final class BarrierTraining implements EpochRunner {
     private final Module model;
     private byte[] state;
     private Rendezvous rendezvous;
+    /** The collect strategy to continue with when the slots run short (AUTO), else null. */
+    private final EpochRunner collect;
+    /** Whether training has moved to {@link #collect}. */
+    private boolean collecting;
 
-    BarrierTraining(TrainSpec spec, JavaRDD<Block> blocks, long n, Module model) {
+    BarrierTraining(TrainSpec spec, JavaRDD<Block> blocks, long n, Module model, EpochRunner collect) {
+        this.collect = collect;
         this.spec = spec;
         this.blocks = blocks;
         this.n = n;
@@ -47,8 +55,13 @@ final class BarrierTraining implements EpochRunner {
 
     @Override
     public EpochResult run(int epoch, double lr) {
+        if (collecting) {
+            return collect.run(epoch, lr);
+        }
         if (rendezvous == null) {
-            checkSlots(blocks.context(), blocks.getNumPartitions());
+            if (!enoughSlots(epoch)) {
+                return collect.run(epoch, lr);
+            }
             rendezvous = new Rendezvous(blocks.context().conf().get("spark.driver.host"), blocks.getNumPartitions());
         }
         long t0 = System.nanoTime();
@@ -63,7 +76,9 @@ final class BarrierTraining implements EpochRunner {
                 // a lost task fails a barrier result stage for good: rerun the epoch from the same weights and state
                 LOG.warn("soma: barrier epoch {} failed ({}); running it again, attempt {} of {}", epoch + 1,
                         firstLine(e), attempt + 2, MAX_ATTEMPTS);
-                checkSlots(blocks.context(), blocks.getNumPartitions());
+                if (!enoughSlots(epoch)) {
+                    return collect.run(epoch, lr);
+                }
             }
         }
         double lossSum = 0;
@@ -87,6 +102,26 @@ final class BarrierTraining implements EpochRunner {
                 first.computeNanos / 1e9);
     }
 
+    /**
+     * Whether every partition has a task slot. When not: with a collect runner (AUTO), moves training to it (with the
+     * optimizer state so far) and returns false; without, fails with {@link #checkSlots}'s line.
+     */
+    private boolean enoughSlots(int epoch) {
+        if (collect == null) {
+            checkSlots(blocks.context(), blocks.getNumPartitions(), SLOT_WAIT_MILLIS);
+            return true;
+        }
+        try {
+            checkSlots(blocks.context(), blocks.getNumPartitions(), AUTO_SLOT_WAIT_MILLIS);
+            return true;
+        } catch (SomaException e) {
+            LOG.warn("soma: {}; epoch {} on synchronizes through the driver (collect)", e.getMessage(), epoch + 1);
+            collect.loadOptimizerState(optimizerState());
+            collecting = true;
+            return false;
+        }
+    }
+
     private List<PartResult> runJob(int epoch, double lr, int attempt) {
         ClassTag<PartResult> tag = ClassTag$.MODULE$.apply(PartResult.class);
         RDD<PartResult> rdd = blocks.rdd().barrier().mapPartitions(new EpochTask(spec, n,
@@ -101,12 +136,12 @@ final class BarrierTraining implements EpochRunner {
     }
 
     /** Fails with one line unless the cluster can run one task per partition at once (waiting for executors). */
-    static void checkSlots(SparkContext sc, int partitions) {
+    static void checkSlots(SparkContext sc, int partitions, long waitMillis) {
         if (sc.conf().getBoolean("spark.dynamicAllocation.enabled", false)) {
             throw new SomaException("barrier synchronization does not work with spark.dynamicAllocation.enabled=true"
                     + " (Spark's barrier mode needs a fixed set of executors); disable it or use --sync collect");
         }
-        long deadline = System.currentTimeMillis() + (sc.isLocal() ? 0 : SLOT_WAIT_MILLIS);
+        long deadline = System.currentTimeMillis() + (sc.isLocal() ? 0 : waitMillis);
         int slots = slots(sc);
         while (slots < partitions && System.currentTimeMillis() < deadline) {
             try {
@@ -152,6 +187,9 @@ final class BarrierTraining implements EpochRunner {
 
     @Override
     public byte[] optimizerState() {
+        if (collecting) {
+            return collect.optimizerState();
+        }
         return state != null ? state : OptimizerStates.toBytes(spec.newOptimizer(model));
     }
 

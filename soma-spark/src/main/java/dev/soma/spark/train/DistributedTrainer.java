@@ -87,9 +87,10 @@ public final class DistributedTrainer {
             Optimizer optimizer = spec.newOptimizer(model);
             double baseLr = optimizer.lr();
             Schedule schedule = Schedules.parse(spec.schedule);
-            EpochRunner runner = spec.sync == Sync.BARRIER ? new BarrierTraining(spec, blocks, n, model)
-                    : spec.mode == Mode.GRADIENT ? new GradientAveraging(spec, blocks, n, model, optimizer)
+            EpochRunner collect = spec.mode == Mode.GRADIENT ? new GradientAveraging(spec, blocks, n, model, optimizer)
                     : new LocalSgd(spec, blocks, n, model, optimizer);
+            EpochRunner runner = spec.sync == Sync.COLLECT ? collect
+                    : new BarrierTraining(spec, blocks, n, model, spec.sync == Sync.AUTO ? collect : null);
             try {
                 return train(blocks, n, model, runner, baseLr, schedule);
             } finally {

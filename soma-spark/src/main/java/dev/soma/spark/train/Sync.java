@@ -11,18 +11,21 @@ import java.util.Locale;
  *   <li>{@link #COLLECT}: one Spark job per synchronization; the driver sends the weights in the job's closure,
  *       collects every partition's result in partition order and combines them.</li>
  *   <li>{@link #BARRIER}: one barrier job per epoch; its tasks (one per partition, all running at once) loop over
- *       their steps and exchange their contributions with {@code BarrierTaskContext.allGather} at every
- *       synchronization, each computing the same average in partition order. Needs as many free task slots as
- *       partitions.</li>
+ *       their steps and exchange their contributions over connections among themselves at every synchronization,
+ *       each computing the same average in partition order. Needs as many free task slots as partitions.</li>
+ *   <li>{@link #AUTO} (the default): barrier when the cluster has a task slot for every partition, else collect;
+ *       checked before the first epoch and again when a barrier epoch lost a task (a lost executor may leave too
+ *       few slots), so training goes on through the driver rather than failing.</li>
  * </ul>
- * Both give the same model bit for bit (the same sums in the same order).
+ * All give the same model bit for bit (the same sums in the same order).
  */
 public enum Sync {
     COLLECT("collect"),
-    BARRIER("barrier");
+    BARRIER("barrier"),
+    AUTO("auto");
 
     /** The strategy used when none is chosen. */
-    public static final Sync DEFAULT = BARRIER;
+    public static final Sync DEFAULT = AUTO;
 
     private final String cli;
 
@@ -35,7 +38,7 @@ public enum Sync {
         return cli;
     }
 
-    /** Reads "collect" or "barrier". */
+    /** Reads "collect", "barrier" or "auto". */
     public static Sync parse(String s) {
         String v = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
         for (Sync x : values()) {
@@ -43,6 +46,6 @@ public enum Sync {
                 return x;
             }
         }
-        throw new SomaException("unknown synchronization '" + s + "', expected collect or barrier");
+        throw new SomaException("unknown synchronization '" + s + "', expected collect, barrier or auto");
     }
 }

@@ -69,6 +69,20 @@ class BarrierSyncTest {
     }
 
     @Test
+    void autoUsesBarrierWhenEverySlotFitsAndCollectOtherwiseWithTheSameBits() {
+        ArrayDataset data = TestData.blobs(300, 12, 3, 7);
+        for (Mode mode : Mode.values()) {
+            TrainSpecBuilder b = GradientModeTest.spec("adam").epochs(2).mode(mode).k(3);
+            assertEquals(Sync.AUTO, b.build().sync, "the default");
+            // 2 partitions on local[2]: barrier; 3: too few slots, so collect, and no failure
+            assertArrayEquals(train(b.sync(Sync.BARRIER).build(), data, 2), train(b.sync(Sync.AUTO).build(), data, 2),
+                    mode + ", 2 partitions");
+            assertArrayEquals(train(b.sync(Sync.COLLECT).build(), data, 3), train(b.sync(Sync.AUTO).build(), data, 3),
+                    mode + ", 3 partitions");
+        }
+    }
+
+    @Test
     void anEpochRunAgainAfterAKilledTaskGivesTheSameModel() {
         ArrayDataset data = TestData.blobs(300, 12, 3, 6);
         TrainSpecBuilder b = GradientModeTest.spec("adam").epochs(2).sync(Sync.BARRIER);
