@@ -107,14 +107,14 @@ final class BarrierTraining implements EpochRunner {
      * optimizer state so far) and returns false; without, fails with {@link #checkSlots}'s line.
      */
     private boolean enoughSlots(int epoch) {
-        if (collect == null) {
-            checkSlots(blocks.context(), blocks.getNumPartitions(), SLOT_WAIT_MILLIS);
-            return true;
-        }
         try {
-            checkSlots(blocks.context(), blocks.getNumPartitions(), AUTO_SLOT_WAIT_MILLIS);
+            checkSlots(blocks.context(), blocks.getNumPartitions(),
+                    collect == null ? SLOT_WAIT_MILLIS : AUTO_SLOT_WAIT_MILLIS);
             return true;
         } catch (SomaException e) {
+            if (collect == null) {
+                throw e;
+            }
             LOG.warn("soma: {}; epoch {} on synchronizes through the driver (collect)", e.getMessage(), epoch + 1);
             collect.loadOptimizerState(optimizerState());
             collecting = true;

@@ -41,12 +41,7 @@ final class FlatParams {
             throw new SomaException("distributed training: expected " + size(params) + " parameter values, got "
                     + flat.length);
         }
-        int o = 0;
-        for (Tensor p : params) {
-            float[] w = p.floats();
-            System.arraycopy(flat, o, w, 0, w.length);
-            o += w.length;
-        }
+        setPrefix(params, flat);
     }
 
     /** Every parameter's gradient into {@code out[0 …]} (zeros for parameters without one). */
