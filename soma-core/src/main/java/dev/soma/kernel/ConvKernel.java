@@ -140,6 +140,11 @@ public final class ConvKernel {
             for (int n = 0; n < count; n++) {
                 Im2Col.unfold(g, x, (n0 + n) * g.inputSize(), c, n * ohw, ld);
             }
+            if (count == 1) {
+                // one image (batch-1 inference): its rows of the product are already y's [OC, OH·OW] layout
+                single(k, c, n0 * g.outputSize());
+                continue;
+            }
             for (int gi = 0; gi < g.groups; gi++) {
                 k.gemm(false, false, ocg, count * ohw, kg, 1f, w, gi * ocg * kg, kg, c, gi * kg * ld, ld,
                         0f, t, gi * ocg * ld, ld);
@@ -157,6 +162,29 @@ public final class ConvKernel {
                             y[dst + p] = t[src + p] + bo;
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * The product of a one-image chunk straight into y at {@code out}, then the bias added in place: the same sums
+     * and the same additions as through the chunk's scratch, without copying the output.
+     */
+    private void single(Kernels k, float[] c, int out) {
+        int ohw = g.outPixels();
+        int ocg = g.groupOutChannels();
+        int kg = g.patchSize();
+        for (int gi = 0; gi < g.groups; gi++) {
+            k.gemm(false, false, ocg, ohw, kg, 1f, w, gi * ocg * kg, kg, c, gi * kg * ld, ld,
+                    0f, y, out + gi * ocg * ohw, ohw);
+        }
+        if (b != null) {
+            for (int o = 0; o < g.outChannels; o++) {
+                float bo = b[o];
+                int row = out + o * ohw;
+                for (int p = row; p < row + ohw; p++) {
+                    y[p] += bo;
                 }
             }
         }

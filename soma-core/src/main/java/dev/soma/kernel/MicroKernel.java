@@ -182,6 +182,40 @@ final class MicroKernel {
         }
     }
 
+    /** {@link #toTile4}'s first V columns, for an edge panel of at most V columns. */
+    static void toTileHalf4(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            c0 = FloatVector.broadcast(S, ap[ao]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[ao + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[ao + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[ao + 3]).fma(b0, c3);
+            ao += 4;
+            bo += NR;
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+    }
+
+    /**
+     * tile[MR×V, rows NR apart] = Apanel·(the first V columns of Bpanel): {@link #toTile} for an edge panel of at
+     * most V columns (C1's 32→64 convolution of one image has 196 = 6·32 + 4; a 10-class output layer has 10),
+     * at half the multiply-adds.
+     */
+    static void toTileHalf(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+        if (MR == 8) {
+            MicroKernel8.toTileHalf(kc, ap, ao, bp, bo, tile);
+        } else {
+            toTileHalf4(kc, ap, ao, bp, bo, tile);
+        }
+    }
+
     /** tile[MR×NR] = Apanel·Bpanel, for edge tiles. */
     static void toTile(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
         if (MR == 8) {

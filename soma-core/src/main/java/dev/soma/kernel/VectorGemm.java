@@ -258,14 +258,12 @@ final class VectorGemm {
                     MicroKernel.fullUnpackedA(kc, a, aBlock + ir * lda, lda, bp, bo, c, co, ldc);
                 } else {
                     GemmPacking.packA(false, a, aBlock, lda, ir, mr, 0, kc, 1f, MR, scratch, 0);
-                    MicroKernel.toTile(kc, scratch, 0, bp, bo, tile);
-                    for (int r = 0; r < mr; r++) {
-                        int cr = co + r * ldc;
-                        int tr = r * NR;
-                        for (int j = 0; j < nr; j++) {
-                            c[cr + j] += tile[tr + j];
-                        }
+                    if (nr <= V) {
+                        MicroKernel.toTileHalf(kc, scratch, 0, bp, bo, tile);
+                    } else {
+                        MicroKernel.toTile(kc, scratch, 0, bp, bo, tile);
                     }
+                    addTile(tile, mr, nr, c, co, ldc);
                 }
             }
         }
@@ -284,15 +282,24 @@ final class VectorGemm {
                 if (mr == MR && nr == NR) {
                     MicroKernel.full(kc, ap, ao, bp, bo, c, co, ldc);
                 } else {
-                    MicroKernel.toTile(kc, ap, ao, bp, bo, tile);
-                    for (int r = 0; r < mr; r++) {
-                        int cr = co + r * ldc;
-                        int tr = r * NR;
-                        for (int j = 0; j < nr; j++) {
-                            c[cr + j] += tile[tr + j];
-                        }
+                    if (nr <= V) {
+                        MicroKernel.toTileHalf(kc, ap, ao, bp, bo, tile);
+                    } else {
+                        MicroKernel.toTile(kc, ap, ao, bp, bo, tile);
                     }
+                    addTile(tile, mr, nr, c, co, ldc);
                 }
+            }
+        }
+    }
+
+    /** C[mr×nr at co] += an edge tile's first mr rows and nr columns (rows NR apart). */
+    private static void addTile(float[] tile, int mr, int nr, float[] c, int co, int ldc) {
+        for (int r = 0; r < mr; r++) {
+            int cr = co + r * ldc;
+            int tr = r * NR;
+            for (int j = 0; j < nr; j++) {
+                c[cr + j] += tile[tr + j];
             }
         }
     }

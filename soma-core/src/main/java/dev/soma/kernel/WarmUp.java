@@ -129,6 +129,7 @@ final class WarmUp {
             MicroKernel.full(KC, a, 0, b, 0, c, 0, nr);
             MicroKernel.fullUnpackedA(KC, a, 0, KC, b, 0, c, 0, nr);
             MicroKernel.toTile(KC, a, 0, b, 0, tile);
+            MicroKernel.toTileHalf(KC, a, 0, b, 0, tile);
             VectorGemv.gemm(false, true, 1, 5, 40, 1f, a, 0, 40, b, 0, 40, 0f, c, 0, 5);
             VectorGemv.gemm(false, true, 2, 5, 40, 1f, a, 0, 40, b, 0, 40, 0f, c, 0, 5);
             VectorGemv.gemm(false, false, 1, 5 * VectorGemm.V + 1, 8, 1f, a, 0, 8, b, 0, 5 * VectorGemm.V + 1,
