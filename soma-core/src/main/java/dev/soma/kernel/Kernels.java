@@ -106,7 +106,8 @@ public interface Kernels {
      * maximum in row-major order (+0 and −0 equal), with its own bits, and its position in the plane. The kernel may
      * read x up to (not including) {@code readEnd} and write y and idx up to {@code writeEnd}, past the plane's own
      * outputs when the caller computes the following planes after it. Returns true when a value read is a NaN: the
-     * plane's results are then undefined and the caller recomputes them. Identical in every provider.
+     * plane's results are then undefined and the caller recomputes them. {@code idx} may be null (inference): the
+     * positions are then not written. Identical in every provider.
      */
     boolean maxPool2x2(float[] x, int in, int h, int w, float[] y, int[] idx, int out, int readEnd, int writeEnd);
 }

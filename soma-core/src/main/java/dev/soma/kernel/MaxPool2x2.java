@@ -52,7 +52,9 @@ final class MaxPool2x2 {
                     }
                 }
                 y[out + oy * g.ow + ox] = m;
-                idx[out + oy * g.ow + ox] = at;
+                if (idx != null) {
+                    idx[out + oy * g.ow + ox] = at;
+                }
             }
         }
     }

@@ -94,7 +94,10 @@ public final class PoolKernels {
         Parallel.run(parts, part -> r.run((int) ((long) planes * part / parts), (int) ((long) planes * (part + 1) / parts)));
     }
 
-    /** y = the max of each window, idx = its position in the plane (the first maximum; a NaN wins, the last one, as torch). */
+    /**
+     * y = the max of each window, idx = its position in the plane (the first maximum; a NaN wins, the last one, as
+     * torch); idx may be null when no backward pass follows.
+     */
     public static void maxForward(Window g, float[] x, int planes, float[] y, int[] idx) {
         if (MaxPool2x2.handles(g)) {
             Kernels k = KernelProvider.get();
@@ -123,7 +126,9 @@ public final class PoolKernels {
                             }
                         }
                         y[out + oy * g.ow + ox] = m;
-                        idx[out + oy * g.ow + ox] = at;
+                        if (idx != null) {
+                            idx[out + oy * g.ow + ox] = at;
+                        }
                     }
                 }
             }

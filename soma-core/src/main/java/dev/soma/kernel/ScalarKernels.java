@@ -245,7 +245,7 @@ public class ScalarKernels implements Kernels {
 
     /**
      * Outputs [from, to) of output row oy of {@link #maxPool2x2}, written from y[out] and idx[out] on (output ox at
-     * out + ox); returns 1 when a value read was a NaN, else 0.
+     * out + ox; idx may be null); returns 1 when a value read was a NaN, else 0.
      */
     static int maxPool2x2Row(float[] x, int in, int w, int oy, int from, int to, float[] y, int[] idx, int out) {
         int nans = 0;
@@ -272,7 +272,9 @@ public class ScalarKernels implements Kernels {
             take = (int) (((long) m - k) >> 63);
             at = (at & ~take) | ((p1 + 1) & take);
             y[out + ox] = x[in + at];
-            idx[out + ox] = at;
+            if (idx != null) {
+                idx[out + ox] = at;
+            }
         }
         return nans;
     }

@@ -68,11 +68,13 @@ final class VectorPooling {
                 VectorMask<Integer> takeD = kd.compare(VectorOperators.GT, kc);
                 VectorMask<Integer> lower = kc.blend(kd, takeD).compare(VectorOperators.GT, ka.blend(kb, takeB));
                 IntVector v = a.blend(b, takeB).blend(c.blend(d, takeD), lower);
-                IntVector p = lane.add(pa);
-                IntVector at = p.blend(p.add(1), takeB).blend(p.add(w).blend(p.add(w + 1), takeD), lower);
                 int o = o0 + ox;
                 v.rearrange(EVENS).reinterpretAsFloats().intoArray(y, o);
-                at.rearrange(EVENS).intoArray(idx, o);
+                if (idx != null) {
+                    IntVector p = lane.add(pa);
+                    IntVector at = p.blend(p.add(1), takeB).blend(p.add(w).blend(p.add(w + 1), takeD), lower);
+                    at.rearrange(EVENS).intoArray(idx, o);
+                }
             }
             nans |= ScalarKernels.maxPool2x2Row(x, in, w, oy, ox, ow, y, idx, out + oy * ow);
         }

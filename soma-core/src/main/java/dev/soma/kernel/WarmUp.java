@@ -161,6 +161,7 @@ final class WarmUp {
         k.adamStep(x, y, m, v, 0, 100, 0.9f, 0.1f, 0.999f, 0.001f, 1e-2f, 0.03f, 1e-8f, 0f, 1f);
         k.unsignedBytesToFloat(PIXELS, 0, m, 0, 100, 255f);
         k.maxPool2x2(x, 0, 10, 10, y, pooled, 0, 100, 25);
+        k.maxPool2x2(x, 0, 10, 10, y, null, 0, 100, 25);
         java.util.Arrays.fill(x, 0.5f);
         java.util.Arrays.fill(v, 1f);
     }

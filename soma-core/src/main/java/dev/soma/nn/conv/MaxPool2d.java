@@ -74,7 +74,8 @@ public final class MaxPool2d extends Module {
             this.channels = in[0];
             int outSize = channels * w.outHeight() * w.outWidth();
             this.y = new float[spec.capacity() * outSize];
-            this.idx = new int[spec.capacity() * outSize];
+            // the arg-max positions serve only the backward pass, which writes nothing without an input gradient
+            this.idx = spec.inputGrad() ? new int[spec.capacity() * outSize] : null;
             this.gIn = spec.inputGrad() ? new float[spec.capacity() * spec.inputSize()] : null;
         }
 
