@@ -28,6 +28,8 @@ public final class ConvKernel {
     private float[][] dwt = new float[0][];
     private float[] dwPart = new float[0];
     private float[] dbPart = new float[0];
+    private ImageConvolution oneImage;
+    private Kernels oneImageKernels;
 
     // the call in progress, read by the parts
     private float[] x;
@@ -137,13 +139,13 @@ public final class ConvKernel {
         for (int q = slot; q < chunks; q += slots) {
             int n0 = q * chunk;
             int count = Math.min(chunk, rows - n0);
-            for (int n = 0; n < count; n++) {
-                Im2Col.unfold(g, x, (n0 + n) * g.inputSize(), c, n * ohw, ld);
-            }
             if (count == 1) {
                 // one image (batch-1 inference): its rows of the product are already y's [OC, OH·OW] layout
-                single(k, c, n0 * g.outputSize());
+                single(k, c, n0);
                 continue;
+            }
+            for (int n = 0; n < count; n++) {
+                Im2Col.unfold(g, x, (n0 + n) * g.inputSize(), c, n * ohw, ld);
             }
             for (int gi = 0; gi < g.groups; gi++) {
                 k.gemm(false, false, ocg, count * ohw, kg, 1f, w, gi * ocg * kg, kg, c, gi * kg * ld, ld,
@@ -168,16 +170,27 @@ public final class ConvKernel {
     }
 
     /**
-     * The product of a one-image chunk straight into y at {@code out}, then the bias added in place: the same sums
-     * and the same additions as through the chunk's scratch, without copying the output.
+     * Image {@code image} alone: its product straight into y (by the provider's {@link ImageConvolution} with one
+     * group), then the bias added in place: the same sums and the same additions as through a chunk's scratch,
+     * without copying the output.
      */
-    private void single(Kernels k, float[] c, int out) {
+    private void single(Kernels k, float[] c, int image) {
         int ohw = g.outPixels();
         int ocg = g.groupOutChannels();
         int kg = g.patchSize();
-        for (int gi = 0; gi < g.groups; gi++) {
-            k.gemm(false, false, ocg, ohw, kg, 1f, w, gi * ocg * kg, kg, c, gi * kg * ld, ld,
-                    0f, y, out + gi * ocg * ohw, ohw);
+        int out = image * g.outputSize();
+        if (g.groups == 1) {
+            if (oneImage == null || oneImageKernels != k) {
+                oneImage = k.imageConvolution(g);
+                oneImageKernels = k;
+            }
+            oneImage.forward(x, image * g.inputSize(), w, y, out);
+        } else {
+            Im2Col.unfold(g, x, image * g.inputSize(), c, 0, ld);
+            for (int gi = 0; gi < g.groups; gi++) {
+                k.gemm(false, false, ocg, ohw, kg, 1f, w, gi * ocg * kg, kg, c, gi * kg * ld, ld,
+                        0f, y, out + gi * ocg * ohw, ohw);
+            }
         }
         if (b != null) {
             for (int o = 0; o < g.outChannels; o++) {

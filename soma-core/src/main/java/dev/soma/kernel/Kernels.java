@@ -22,6 +22,20 @@ public interface Kernels {
               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
               float beta, float[] c, int cOff, int ldc);
 
+    /**
+     * A one-image forward convolution for a one-group geometry ({@link ImageConvolution}). By default it unfolds the
+     * image into its own scratch and calls {@link #gemm}; a provider may compute the same bits another way.
+     */
+    default ImageConvolution imageConvolution(ConvGeometry g) {
+        int k = g.patchSize();
+        int ohw = g.outPixels();
+        float[] cols = new float[k * ohw];
+        return (x, xOff, w, y, yOff) -> {
+            Im2Col.unfold(g, x, xOff, cols, 0, ohw);
+            gemm(false, false, g.outChannels, ohw, k, 1f, w, 0, k, cols, 0, ohw, 0f, y, yOff, ohw);
+        };
+    }
+
     /** out = a + b, elementwise over n values. */
     void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
 

@@ -77,7 +77,7 @@ final class VectorGemm {
         return FloatVector.SPECIES_128;
     }
 
-    private static int roundUp(int x, int unit) {
+    static int roundUp(int x, int unit) {
         return Math.max(unit, (x + unit - 1) / unit * unit);
     }
 
@@ -226,16 +226,43 @@ final class VectorGemm {
             for (int pc = 0; pc < k; pc += kcu) {
                 int kc = Math.min(kcu, k - pc);
                 GemmPacking.packB(tb, b, bOff, ldb, pc, kc, jc, nc, NR, w.b, 0);
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    if (!ta && alpha == 1f && IN_PLACE_A && nc <= IN_PLACE_MAX_NC) {
-                        macroUnpackedA(mc, nc, kc, a, aOff + ic * lda + pc, lda, w.b, 0, c, cOff + ic * ldc + jc,
-                                ldc, w.tile, w.a);
-                    } else {
-                        GemmPacking.packA(ta, a, aOff, lda, ic, mc, pc, kc, alpha, MR, w.a, 0);
-                        macro(mc, nc, kc, w.a, 0, w.b, 0, c, cOff + ic * ldc + jc, ldc, w.tile);
-                    }
-                }
+                rows(ta, m, nc, kc, pc, alpha, a, aOff, lda, w.b, 0, c, cOff + jc, ldc, w);
+            }
+        }
+    }
+
+    /**
+     * {@link #serial} for C = A·B (α = 1, β = 0, A not transposed) with B already packed by the caller: the K blocks
+     * of {@link #blockK} rows one after the other, block pc at {@code bp[pc·nPad …]} (nPad = n rounded up to NR)
+     * holding the NR-column panels of all columns, panel q at +q·NR·kc, as {@link GemmPacking#packB} writes them.
+     * The same products in the same order as {@link #serial} on the unpacked B.
+     */
+    static void serialPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] bp, float[] c, int cOff,
+                             int ldc) {
+        int kcu = blockK(k);
+        int nPad = roundUp(n, NR);
+        scaleC(0f, c, cOff, ldc, 0, m, 0, n);
+        Workspace w = WORKSPACE.get();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += kcu) {
+                int kc = Math.min(kcu, k - pc);
+                rows(false, m, nc, kc, pc, 1f, a, aOff, lda, bp, pc * nPad + jc * kc, c, cOff + jc, ldc, w);
+            }
+        }
+    }
+
+    /** All row blocks of op(A) (columns pc …) times one packed kc×nc block of B, added to C (columns from cOff). */
+    private static void rows(boolean ta, int m, int nc, int kc, int pc, float alpha, float[] a, int aOff, int lda,
+                             float[] bp, int bpOff, float[] c, int cOff, int ldc, Workspace w) {
+        for (int ic = 0; ic < m; ic += MC) {
+            int mc = Math.min(MC, m - ic);
+            if (!ta && alpha == 1f && IN_PLACE_A && nc <= IN_PLACE_MAX_NC) {
+                macroUnpackedA(mc, nc, kc, a, aOff + ic * lda + pc, lda, bp, bpOff, c, cOff + ic * ldc, ldc, w.tile,
+                        w.a);
+            } else {
+                GemmPacking.packA(ta, a, aOff, lda, ic, mc, pc, kc, alpha, MR, w.a, 0);
+                macro(mc, nc, kc, w.a, 0, bp, bpOff, c, cOff + ic * ldc, ldc, w.tile);
             }
         }
     }

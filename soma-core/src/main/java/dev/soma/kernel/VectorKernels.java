@@ -104,6 +104,32 @@ public class VectorKernels extends ScalarKernels {
         VectorGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /**
+     * Geometries that {@link VectorConvPanels} handles write their columns straight into the GEMM's panels, unless
+     * the product is small enough for the dot-product path or large enough to be split across threads (both are
+     * the default's, for its bits or its speed).
+     */
+    @Override
+    public ImageConvolution imageConvolution(ConvGeometry g) {
+        ImageConvolution plain = super.imageConvolution(g);
+        if (!VectorConvPanels.handles(g)) {
+            return plain;
+        }
+        VectorConvPanels panels = new VectorConvPanels(g);
+        int m = g.outChannels;
+        int n = g.outPixels();
+        int k = g.patchSize();
+        boolean gemv = VectorGemv.handles(false, false, m, n, k);
+        long work = (long) m * n * k;
+        return (x, xOff, w, y, yOff) -> {
+            if (cold() || gemv || work >= VectorGemm.PARALLEL_WORK && Parallel.threads() > 1) {
+                plain.forward(x, xOff, w, y, yOff);
+            } else {
+                panels.convolve(x, xOff, w, y, yOff);
+            }
+        };
+    }
+
     @Override
     public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
         KernelArgs.range("add", "a", a, aOff, n);
