@@ -8,7 +8,8 @@ package dev.soma.kernel;
  * written back in NCHW with the bias. Backward per chunk: {@code dW_g = gY_g · cols_gᵀ} (computed transposed),
  * {@code db} = row sums of gY (a product with a row of ones), {@code dcols_g = W_gᵀ · gY_g} folded back into the
  * input gradient; the chunks' dW and db are then added in chunk
- * order. Chunks are spread over {@link Parallel}'s threads (each thread its own scratch, its GEMMs single-threaded);
+ * order (for small products, {@link #byImage}, the same per image instead of per chunk). Chunks are spread over
+ * {@link Parallel}'s threads (each thread its own scratch, its GEMMs single-threaded);
  * since every chunk's arithmetic and the order of the final sums depend only on the geometry and the batch, the
  * results are bit-identical for any number of threads.
  *
@@ -23,13 +24,23 @@ public final class ConvKernel {
     private final int ld;
     private final int rowsTotal;
     private final float[] ones;
+    /**
+     * Whether both passes take the images one at a time: when one image's product (per group) is small enough for
+     * the dot-product path ({@link VectorGemv#SMALL_WORK}), as a first layer's few input channels make it. Its
+     * output and output gradient are then most of the memory traffic, which the chunk's scratch and the copies
+     * between it and NCHW doubled; image by image, the forward writes y directly and the backward reads gY in
+     * place, and the weight and bias gradients are per-image partial sums added in image order. A batch then
+     * also gives each image the bits it gets alone.
+     */
+    private final boolean byImage;
     private float[][] cols = new float[0][];
     private float[][] yt = new float[0][];
     private float[][] dwt = new float[0][];
     private float[] dwPart = new float[0];
     private float[] dbPart = new float[0];
-    private ImageConvolution oneImage;
-    private Kernels oneImageKernels;
+    /** Per slot, the provider's one-image convolution (it keeps scratch) and the provider it came from. */
+    private ImageConvolution[] oneImage = new ImageConvolution[0];
+    private Kernels[] oneImageKernels = new Kernels[0];
 
     // the call in progress, read by the parts
     private float[] x;
@@ -51,6 +62,7 @@ public final class ConvKernel {
         this.chunk = Integer.highestOneBit(Math.max(1, CHUNK_COLUMNS / Math.max(1, g.outPixels())));
         this.ld = chunk * g.outPixels();
         this.rowsTotal = g.channels * g.kernel * g.kernel;
+        this.byImage = (long) g.groupOutChannels() * g.outPixels() * g.patchSize() <= VectorGemv.SMALL_WORK;
         this.ones = new float[ld];
         java.util.Arrays.fill(ones, 1f);
     }
@@ -84,23 +96,24 @@ public final class ConvKernel {
         this.wantBias = gb != null;
         prepare(rows);
         int perChunk = g.outChannels * g.patchSize();
-        if (gw != null && dwPart.length < chunks * perChunk) {
-            dwPart = new float[chunks * perChunk];
+        int parts = byImage ? rows : chunks; // partial sums, added in order below
+        if (gw != null && dwPart.length < parts * perChunk) {
+            dwPart = new float[parts * perChunk];
         }
-        if (gb != null && dbPart.length < chunks * g.outChannels) {
-            dbPart = new float[chunks * g.outChannels];
+        if (gb != null && dbPart.length < parts * g.outChannels) {
+            dbPart = new float[parts * g.outChannels];
         }
         Parallel.run(slots, backwardTask);
         Kernels k = KernelProvider.get();
         if (gw != null) {
             System.arraycopy(dwPart, 0, gw, 0, perChunk);
-            for (int q = 1; q < chunks; q++) {
+            for (int q = 1; q < parts; q++) {
                 k.add(gw, 0, dwPart, q * perChunk, gw, 0, perChunk);
             }
         }
         if (gb != null) {
             System.arraycopy(dbPart, 0, gb, 0, g.outChannels);
-            for (int q = 1; q < chunks; q++) {
+            for (int q = 1; q < parts; q++) {
                 k.add(gb, 0, dbPart, q * g.outChannels, gb, 0, g.outChannels);
             }
         }
@@ -126,6 +139,8 @@ public final class ConvKernel {
             cols = c;
             yt = t;
             dwt = d;
+            oneImage = java.util.Arrays.copyOf(oneImage, slots);
+            oneImageKernels = java.util.Arrays.copyOf(oneImageKernels, slots);
         }
     }
 
@@ -139,9 +154,11 @@ public final class ConvKernel {
         for (int q = slot; q < chunks; q += slots) {
             int n0 = q * chunk;
             int count = Math.min(chunk, rows - n0);
-            if (count == 1) {
-                // one image (batch-1 inference): its rows of the product are already y's [OC, OH·OW] layout
-                single(k, c, n0);
+            if (count == 1 || byImage) {
+                // one image's rows of the product are already y's [OC, OH·OW] layout
+                for (int n = 0; n < count; n++) {
+                    single(k, c, n0 + n, slot);
+                }
                 continue;
             }
             for (int n = 0; n < count; n++) {
@@ -174,17 +191,19 @@ public final class ConvKernel {
      * group), then the bias added in place: the same sums and the same additions as through a chunk's scratch,
      * without copying the output.
      */
-    private void single(Kernels k, float[] c, int image) {
+    private void single(Kernels k, float[] c, int image, int slot) {
         int ohw = g.outPixels();
         int ocg = g.groupOutChannels();
         int kg = g.patchSize();
         int out = image * g.outputSize();
         if (g.groups == 1) {
-            if (oneImage == null || oneImageKernels != k) {
-                oneImage = k.imageConvolution(g);
-                oneImageKernels = k;
+            ImageConvolution conv = oneImage[slot];
+            if (conv == null || oneImageKernels[slot] != k) {
+                conv = k.imageConvolution(g);
+                oneImage[slot] = conv;
+                oneImageKernels[slot] = k;
             }
-            oneImage.forward(x, image * g.inputSize(), w, y, out);
+            conv.forward(x, image * g.inputSize(), w, y, out);
         } else {
             Im2Col.unfold(g, x, image * g.inputSize(), c, 0, ld);
             for (int gi = 0; gi < g.groups; gi++) {
@@ -203,6 +222,42 @@ public final class ConvKernel {
         }
     }
 
+    /**
+     * Image n's gradients, for geometries taken {@link #byImage}: its output gradient is read in place (already
+     * [OC, OH·OW]), its weight and bias gradients are image n's partial sums.
+     */
+    private void backwardImage(Kernels k, float[] c, int n, int slot) {
+        int ohw = g.outPixels();
+        int ocg = g.groupOutChannels();
+        int kg = g.patchSize();
+        int src = n * g.outputSize();
+        if (wantBias) {
+            k.gemm(false, true, 1, g.outChannels, ohw, 1f, ones, 0, ohw, gy, src, ohw, 0f, dbPart,
+                    n * g.outChannels, g.outChannels);
+        }
+        if (gw != null) {
+            Im2Col.unfold(g, x, n * g.inputSize(), c, 0, ohw);
+            float[] d = dwt[slot];
+            for (int gi = 0; gi < g.groups; gi++) {
+                k.gemm(false, true, kg, ocg, ohw, 1f, c, gi * kg * ohw, ohw, gy, src + gi * ocg * ohw, ohw, 0f,
+                        d, 0, ocg);
+                int dw = n * g.outChannels * kg + gi * ocg * kg;
+                for (int o = 0; o < ocg; o++) {
+                    for (int r = 0; r < kg; r++) {
+                        dwPart[dw + o * kg + r] = d[r * ocg + o];
+                    }
+                }
+            }
+        }
+        if (gx != null) {
+            for (int gi = 0; gi < g.groups; gi++) {
+                k.gemm(true, false, kg, ohw, ocg, 1f, w, gi * ocg * kg, kg, gy, src + gi * ocg * ohw, ohw,
+                        0f, c, gi * kg * ohw, ohw);
+            }
+            Im2Col.fold(g, c, 0, ohw, gx, n * g.inputSize());
+        }
+    }
+
     private void backwardSlot(int slot) {
         Kernels k = KernelProvider.get();
         float[] c = cols[slot];
@@ -214,6 +269,12 @@ public final class ConvKernel {
         for (int q = slot; q < chunks; q += slots) {
             int n0 = q * chunk;
             int count = Math.min(chunk, rows - n0);
+            if (byImage) {
+                for (int n = n0; n < n0 + count; n++) {
+                    backwardImage(k, c, n, slot);
+                }
+                continue;
+            }
             int width = count * ohw;
             for (int n = 0; n < count; n++) {
                 int src = (n0 + n) * g.outputSize();

@@ -37,13 +37,18 @@ final class VectorGemv {
     static void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        // C = β·C first (zero when β = 0): the vector code below then only ever adds, with no branch on β that
-        // could make C2 deoptimize it.
-        VectorGemm.scaleC(beta, c, cOff, ldc, 0, m, 0, n);
+        // C = β·C first (zero when β = 0), so the dot products only ever add; the row kernels store their sums
+        // instead when β = 0 (0 + s is s, bit for bit: a sum started at +0 is never −0), which saves a pass over C
+        // and its reads. The choice is an argument the warm-up calls with both values, so C2 compiles both.
         if (tb) {
+            VectorGemm.scaleC(beta, c, cOff, ldc, 0, m, 0, n);
             dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, SCRATCH.get());
         } else {
-            rows(ta, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            boolean add = beta != 0f;
+            if (add) {
+                VectorGemm.scaleC(beta, c, cOff, ldc, 0, m, 0, n);
+            }
+            rows(ta, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, add);
         }
     }
 
@@ -144,9 +149,9 @@ final class VectorGemv {
         c[co] += alpha * t0;
     }
 
-    /** C[i, :] = Σ_p (α·op(A)[i, p])·B[p, :] + β·C[i, :]. */
+    /** C[i, :] = Σ_p (α·op(A)[i, p])·B[p, :], added to C (already β·C) when {@code add}, else stored. */
     private static void rows(boolean ta, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+                             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add) {
         int as = ta ? lda : 1;
         int ai = ta ? 1 : lda;
         for (int i = 0; i < m; i++) {
@@ -154,13 +159,13 @@ final class VectorGemv {
             int cr = cOff + i * ldc;
             int j = 0;
             for (; j + 8 * V <= n; j += 8 * V) {
-                row8(k, alpha, a, ar, as, b, bOff + j, ldb, c, cr + j);
+                row8(k, alpha, a, ar, as, b, bOff + j, ldb, c, cr + j, add);
             }
             for (; j + 4 * V <= n; j += 4 * V) {
-                row4(k, alpha, a, ar, as, b, bOff + j, ldb, c, cr + j);
+                row4(k, alpha, a, ar, as, b, bOff + j, ldb, c, cr + j, add);
             }
             for (; j + V <= n; j += V) {
-                row1(k, alpha, a, ar, as, b, bOff + j, ldb, c, cr + j);
+                row1(k, alpha, a, ar, as, b, bOff + j, ldb, c, cr + j, add);
             }
             for (; j < n; j++) {
                 float t = 0f;
@@ -169,7 +174,7 @@ final class VectorGemv {
                     t += alpha * a[ar + p * as] * b[bp];
                     bp += ldb;
                 }
-                c[cr + j] += t;
+                c[cr + j] = add ? c[cr + j] + t : t;
             }
         }
     }
@@ -180,7 +185,7 @@ final class VectorGemv {
      * image).
      */
     private static void row8(int k, float alpha, float[] a, int ar, int as, float[] b, int bp, int ldb,
-                             float[] c, int co) {
+                             float[] c, int co, boolean add) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -201,19 +206,19 @@ final class VectorGemv {
             s7 = x.fma(FloatVector.fromArray(S, b, bp + 7 * V), s7);
             bp += ldb;
         }
-        store(s0, c, co);
-        store(s1, c, co + V);
-        store(s2, c, co + 2 * V);
-        store(s3, c, co + 3 * V);
-        store(s4, c, co + 4 * V);
-        store(s5, c, co + 5 * V);
-        store(s6, c, co + 6 * V);
-        store(s7, c, co + 7 * V);
+        store(s0, c, co, add);
+        store(s1, c, co + V, add);
+        store(s2, c, co + 2 * V, add);
+        store(s3, c, co + 3 * V, add);
+        store(s4, c, co + 4 * V, add);
+        store(s5, c, co + 5 * V, add);
+        store(s6, c, co + 6 * V, add);
+        store(s7, c, co + 7 * V, add);
     }
 
     /** Four vectors of C's row: Σ_p (α·a[ar + p·as])·B[p, j … j+4V]. */
     private static void row4(int k, float alpha, float[] a, int ar, int as, float[] b, int bp, int ldb,
-                             float[] c, int co) {
+                             float[] c, int co, boolean add) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -226,23 +231,23 @@ final class VectorGemv {
             s3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * V), s3);
             bp += ldb;
         }
-        store(s0, c, co);
-        store(s1, c, co + V);
-        store(s2, c, co + 2 * V);
-        store(s3, c, co + 3 * V);
+        store(s0, c, co, add);
+        store(s1, c, co + V, add);
+        store(s2, c, co + 2 * V, add);
+        store(s3, c, co + 3 * V, add);
     }
 
     private static void row1(int k, float alpha, float[] a, int ar, int as, float[] b, int bp, int ldb,
-                             float[] c, int co) {
+                             float[] c, int co, boolean add) {
         FloatVector s0 = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             s0 = FloatVector.broadcast(S, alpha * a[ar + p * as]).fma(FloatVector.fromArray(S, b, bp), s0);
             bp += ldb;
         }
-        store(s0, c, co);
+        store(s0, c, co, add);
     }
 
-    private static void store(FloatVector s, float[] c, int off) {
-        FloatVector.fromArray(S, c, off).add(s).intoArray(c, off);
+    private static void store(FloatVector s, float[] c, int off, boolean add) {
+        (add ? FloatVector.fromArray(S, c, off).add(s) : s).intoArray(c, off);
     }
 }

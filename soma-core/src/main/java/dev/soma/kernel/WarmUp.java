@@ -133,7 +133,9 @@ final class WarmUp {
             VectorGemv.gemm(false, true, 1, 5, 40, 1f, a, 0, 40, b, 0, 40, 0f, c, 0, 5);
             VectorGemv.gemm(false, true, 2, 5, 40, 1f, a, 0, 40, b, 0, 40, 0f, c, 0, 5);
             VectorGemv.gemm(false, false, 1, 13 * VectorGemm.V + 1, 8, 1f, a, 0, 8, b, 0, 13 * VectorGemm.V + 1,
-                    0f, c, 0, 13 * VectorGemm.V + 1);  // row8, row4, row1 and the scalar tail
+                    0f, c, 0, 13 * VectorGemm.V + 1);  // row8, row4, row1 and the scalar tail, storing
+            VectorGemv.gemm(false, false, 1, 13 * VectorGemm.V + 1, 8, 1f, a, 0, 8, b, 0, 13 * VectorGemm.V + 1,
+                    1f, c, 0, 13 * VectorGemm.V + 1);  // and adding
         }
         elementwise();
     }

@@ -11,16 +11,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A one-image batch (its product written straight into the output) matches the reference convolution within
- * float32 rounding, with and without bias and groups; and where the one image's product is large enough for the
- * blocked GEMM (C1's layers), it gets the bits that image gets inside a larger batch (through a chunk's scratch).
- * Smaller products take the dot-product path, whose sums are grouped differently.
+ * float32 rounding, with and without bias and groups, and gets the bits that image gets inside a larger batch
+ * (through a chunk's scratch when one image's product is large, image by image when it is small).
  */
 class ConvKernelTest {
     @ParameterizedTest(name = "C{0}->{1} {2}x{2} k{3} pad {4} groups {5} bias {6}")
     @CsvSource({
-        "32, 64, 14, 3, 1, 1, true, true", "1, 32, 28, 3, 1, 1, true, true", "32, 64, 14, 3, 1, 2, false, true",
-        "4, 6, 9, 3, 0, 2, false, false", "3, 5, 7, 5, 2, 1, true, false"})
-    void oneImageAlone(int c, int oc, int hw, int k, int pad, int groups, boolean bias, boolean sameBits) {
+        "32, 64, 14, 3, 1, 1, true", "1, 32, 28, 3, 1, 1, true", "32, 64, 14, 3, 1, 2, false",
+        "4, 6, 9, 3, 0, 2, false", "3, 5, 7, 5, 2, 1, true", "16, 16, 16, 3, 1, 1, true"})
+    void oneImageAloneGetsItsBitsFromABatch(int c, int oc, int hw, int k, int pad, int groups, boolean bias) {
         ConvGeometry g = new ConvGeometry(c, hw, hw, oc, k, 1, pad, 1, groups);
         SplittableRandom rng = new SplittableRandom(c * 31L + oc);
         int batch = 5;
@@ -36,9 +35,7 @@ class ConvKernelTest {
             float[] y = new float[g.outputSize()];
             single.forward(Arrays.copyOfRange(x, n * g.inputSize(), (n + 1) * g.inputSize()), 1, w, b, y);
             float[] inBatch = Arrays.copyOfRange(all, n * g.outputSize(), (n + 1) * g.outputSize());
-            if (sameBits) {
-                assertArrayEquals(bits(inBatch), bits(y), "image " + n);
-            }
+            assertArrayEquals(bits(inBatch), bits(y), "image " + n);
             for (int i = 0; i < y.length; i++) {
                 double r = ref[n * g.outputSize() + i];
                 assertEquals(r, y[i], 1e-4 * (1 + Math.abs(r)), "image " + n + " output " + i);
@@ -74,6 +71,55 @@ class ConvKernelTest {
             java.util.Arrays.fill(y, Float.NaN);
             panels.convolve(x, n * g.inputSize(), wt, y, 2);
             assertArrayEquals(bits(expected), bits(Arrays.copyOfRange(y, 2, y.length)), "image " + n);
+        }
+    }
+
+    /**
+     * The backward pass against the reference's gradients, image by image (small products: C1's first layer, a
+     * grouped one) and by chunks (C1's second layer), on one and two threads, with identical bits on both.
+     */
+    @ParameterizedTest(name = "C{0}->{1} {2}x{2} groups {3}")
+    @CsvSource({"1, 32, 28, 1", "4, 6, 9, 2", "32, 64, 14, 1"})
+    void backwardMatchesTheReferenceOnAnyThreadCount(int c, int oc, int hw, int groups) {
+        ConvGeometry g = new ConvGeometry(c, hw, hw, oc, 3, 1, 1, 1, groups);
+        SplittableRandom rng = new SplittableRandom(c * 13L + oc);
+        int batch = 7;
+        float[] x = gaussian(rng, batch * g.inputSize());
+        float[] w = gaussian(rng, oc * (c / groups) * 9);
+        float[] gy = gaussian(rng, batch * g.outputSize());
+        double[] gwRef = new double[w.length];
+        double[] gbRef = new double[oc];
+        double[] gxRef = new double[x.length];
+        ConvReference.backward(g, widen(x), widen(gy), batch, widen(w), gwRef, gbRef, gxRef);
+        int before = Parallel.threads();
+        int[][] firstBits = null;
+        try {
+            for (int threads : new int[] {1, 2}) {
+                Parallel.setThreads(threads);
+                float[] gw = new float[w.length];
+                float[] gb = new float[oc];
+                float[] gx = new float[x.length];
+                new ConvKernel(g).backward(x, gy, batch, w, gw, gb, gx);
+                close(gwRef, gw, "dW");
+                close(gbRef, gb, "db");
+                close(gxRef, gx, "dx");
+                int[][] now = {bits(gw), bits(gb), bits(gx)};
+                if (firstBits == null) {
+                    firstBits = now;
+                } else {
+                    for (int i = 0; i < 3; i++) {
+                        assertArrayEquals(firstBits[i], now[i], "threads " + threads + ", gradient " + i);
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    private static void close(double[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-3 * (1 + Math.abs(expected[i])), what + " " + i);
         }
     }
 
