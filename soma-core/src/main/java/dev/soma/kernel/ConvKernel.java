@@ -38,9 +38,9 @@ public final class ConvKernel {
     private float[][] dwt = new float[0][];
     private float[] dwPart = new float[0];
     private float[] dbPart = new float[0];
-    /** Per slot, the provider's one-image convolution (it keeps scratch) and the provider it came from. */
-    private ImageConvolution[] oneImage = new ImageConvolution[0];
-    private Kernels[] oneImageKernels = new Kernels[0];
+    /** Per slot, the provider's forward product (working in the slot's columns) and the provider it came from. */
+    private ConvProduct[] products = new ConvProduct[0];
+    private Kernels[] productKernels = new Kernels[0];
 
     // the call in progress, read by the parts
     private float[] x;
@@ -139,8 +139,8 @@ public final class ConvKernel {
             cols = c;
             yt = t;
             dwt = d;
-            oneImage = java.util.Arrays.copyOf(oneImage, slots);
-            oneImageKernels = java.util.Arrays.copyOf(oneImageKernels, slots);
+            products = java.util.Arrays.copyOf(products, slots);
+            productKernels = java.util.Arrays.copyOf(productKernels, slots);
         }
     }
 
@@ -161,12 +161,16 @@ public final class ConvKernel {
                 }
                 continue;
             }
-            for (int n = 0; n < count; n++) {
-                Im2Col.unfold(g, x, (n0 + n) * g.inputSize(), c, n * ohw, ld);
-            }
-            for (int gi = 0; gi < g.groups; gi++) {
-                k.gemm(false, false, ocg, count * ohw, kg, 1f, w, gi * ocg * kg, kg, c, gi * kg * ld, ld,
-                        0f, t, gi * ocg * ld, ld);
+            if (g.groups == 1) {
+                product(k, slot).forward(x, n0 * g.inputSize(), count, w, t, 0, ld, slots == 1);
+            } else {
+                for (int n = 0; n < count; n++) {
+                    Im2Col.unfold(g, x, (n0 + n) * g.inputSize(), c, n * ohw, ld);
+                }
+                for (int gi = 0; gi < g.groups; gi++) {
+                    k.gemm(false, false, ocg, count * ohw, kg, 1f, w, gi * ocg * kg, kg, c, gi * kg * ld, ld,
+                            0f, t, gi * ocg * ld, ld);
+                }
             }
             for (int n = 0; n < count; n++) {
                 int out = (n0 + n) * g.outputSize();
@@ -187,7 +191,7 @@ public final class ConvKernel {
     }
 
     /**
-     * Image {@code image} alone: its product straight into y (by the provider's {@link ImageConvolution} with one
+     * Image {@code image} alone: its product straight into y (by the provider's {@link ConvProduct} with one
      * group), then the bias added in place: the same sums and the same additions as through a chunk's scratch,
      * without copying the output.
      */
@@ -197,13 +201,7 @@ public final class ConvKernel {
         int kg = g.patchSize();
         int out = image * g.outputSize();
         if (g.groups == 1) {
-            ImageConvolution conv = oneImage[slot];
-            if (conv == null || oneImageKernels[slot] != k) {
-                conv = k.imageConvolution(g);
-                oneImage[slot] = conv;
-                oneImageKernels[slot] = k;
-            }
-            conv.forward(x, image * g.inputSize(), w, y, out);
+            product(k, slot).forward(x, image * g.inputSize(), 1, w, y, out, ohw, slots == 1);
         } else {
             Im2Col.unfold(g, x, image * g.inputSize(), c, 0, ld);
             for (int gi = 0; gi < g.groups; gi++) {
@@ -256,6 +254,15 @@ public final class ConvKernel {
             }
             Im2Col.fold(g, c, 0, ohw, gx, n * g.inputSize());
         }
+    }
+
+    /** The slot's forward product by provider {@code k} (made on first use, and again if the provider changed). */
+    private ConvProduct product(Kernels k, int slot) {
+        if (products[slot] == null || productKernels[slot] != k) {
+            products[slot] = k.convProduct(g, cols[slot], ld);
+            productKernels[slot] = k;
+        }
+        return products[slot];
     }
 
     private void backwardSlot(int slot) {

@@ -23,16 +23,18 @@ public interface Kernels {
               float beta, float[] c, int cOff, int ldc);
 
     /**
-     * A one-image forward convolution for a one-group geometry ({@link ImageConvolution}). By default it unfolds the
-     * image into its own scratch and calls {@link #gemm}; a provider may compute the same bits another way.
+     * The forward product of a one-group convolution ({@link ConvProduct}) for up to ld / (OH·OW) images, working in
+     * the caller's column matrix {@code cols} (C·K·K rows, ld apart). By default it unfolds the images there and
+     * calls {@link #gemm}; a provider may compute the same bits another way.
      */
-    default ImageConvolution imageConvolution(ConvGeometry g) {
+    default ConvProduct convProduct(ConvGeometry g, float[] cols, int ld) {
         int k = g.patchSize();
         int ohw = g.outPixels();
-        float[] cols = new float[k * ohw];
-        return (x, xOff, w, y, yOff) -> {
-            Im2Col.unfold(g, x, xOff, cols, 0, ohw);
-            gemm(false, false, g.outChannels, ohw, k, 1f, w, 0, k, cols, 0, ohw, 0f, y, yOff, ohw);
+        return (x, xOff, images, w, c, cOff, ldc, alone) -> {
+            for (int n = 0; n < images; n++) {
+                Im2Col.unfold(g, x, xOff + n * g.inputSize(), cols, n * ohw, ld);
+            }
+            gemm(false, false, g.outChannels, images * ohw, k, 1f, w, 0, k, cols, 0, ld, 0f, c, cOff, ldc);
         };
     }
 

@@ -106,26 +106,25 @@ public class VectorKernels extends ScalarKernels {
 
     /**
      * Geometries that {@link VectorConvPanels} handles write their columns straight into the GEMM's panels, unless
-     * the product is small enough for the dot-product path or large enough to be split across threads (both are
-     * the default's, for its bits or its speed).
+     * the product is small enough for the dot-product path or, alone, large enough to be split across threads
+     * (both go the default way, for its bits or its speed).
      */
     @Override
-    public ImageConvolution imageConvolution(ConvGeometry g) {
-        ImageConvolution plain = super.imageConvolution(g);
+    public ConvProduct convProduct(ConvGeometry g, float[] cols, int ld) {
+        ConvProduct plain = super.convProduct(g, cols, ld);
         if (!VectorConvPanels.handles(g)) {
             return plain;
         }
-        VectorConvPanels panels = new VectorConvPanels(g);
+        VectorConvPanels panels = new VectorConvPanels(g, ld / g.outPixels());
         int m = g.outChannels;
-        int n = g.outPixels();
         int k = g.patchSize();
-        boolean gemv = VectorGemv.handles(false, false, m, n, k);
-        long work = (long) m * n * k;
-        return (x, xOff, w, y, yOff) -> {
-            if (cold() || gemv || work >= VectorGemm.PARALLEL_WORK && Parallel.threads() > 1) {
-                plain.forward(x, xOff, w, y, yOff);
+        return (x, xOff, images, w, c, cOff, ldc, alone) -> {
+            int n = images * g.outPixels();
+            if (cold() || VectorGemv.handles(false, false, m, n, k)
+                    || alone && (long) m * n * k >= VectorGemm.PARALLEL_WORK && Parallel.threads() > 1) {
+                plain.forward(x, xOff, images, w, c, cOff, ldc, alone);
             } else {
-                panels.convolve(x, xOff, w, y, yOff);
+                panels.convolve(x, xOff, images, w, c, cOff, ldc);
             }
         };
     }

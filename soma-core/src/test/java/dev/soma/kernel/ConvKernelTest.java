@@ -44,33 +44,44 @@ class ConvKernelTest {
     }
 
     /**
-     * The vector code that writes one image's columns straight into the GEMM's panels (whether or not this JDK's
-     * provider uses it) against unfolding and the blocked GEMM, bit for bit: C1's layers, a 5×5 kernel, dilation 2,
-     * a rectangular plane, a K split into several blocks, columns that do not fill the last panel.
+     * The vector code that writes the images' columns straight into the GEMM's panels (whether or not this JDK's
+     * provider uses it) against unfolding and the blocked GEMM, bit for bit, for one to four images side by side
+     * (vectors spanning two images) in a buffer with room for four: C1's layers, a 5×5 kernel, dilation 2, a
+     * rectangular plane, a K split into several blocks, columns that do not fill the last panel.
      */
     @ParameterizedTest(name = "C{0}->{1} {2}x{3} k{4} pad {5} dilation {6}")
     @CsvSource({"32, 64, 14, 14, 3, 1, 1", "1, 32, 28, 28, 3, 1, 1", "6, 24, 9, 13, 5, 2, 1", "5, 40, 11, 10, 3, 2, 2",
         "80, 16, 6, 7, 3, 1, 1"})
-    void panelsWrittenFromTheImageGiveTheUnfoldedProductsBits(int c, int oc, int h, int w, int k, int pad, int d) {
+    void panelsWrittenFromTheImagesGiveTheUnfoldedProductsBits(int c, int oc, int h, int w, int k, int pad, int d) {
         ConvGeometry g = new ConvGeometry(c, h, w, oc, k, 1, pad, d, 1);
         assertTrue(VectorConvPanels.handles(g) || !VectorConvPanels.COMPILED);
         SplittableRandom rng = new SplittableRandom(c * 7L + h);
-        int images = 3;
-        float[] x = gaussian(rng, images * g.inputSize());
+        int room = 4;
+        float[] x = gaussian(rng, (room + 1) * g.inputSize());
         float[] wt = gaussian(rng, oc * g.patchSize());
         int kk = g.patchSize();
         int ohw = g.outPixels();
-        float[] cols = new float[kk * ohw];
-        VectorConvPanels panels = new VectorConvPanels(g);
-        for (int n = 0; n < images; n++) { // the first and last images read next to the array's ends
-            float[] expected = new float[oc * ohw];
-            Im2Col.unfold(g, x, n * g.inputSize(), cols, 0, ohw);
-            VectorGemm.serial(false, false, oc, ohw, kk, VectorGemm.blockK(kk), 1f, wt, 0, kk, cols, 0, ohw, 0f,
-                    expected, 0, ohw);
-            float[] y = new float[2 + oc * ohw];
-            java.util.Arrays.fill(y, Float.NaN);
-            panels.convolve(x, n * g.inputSize(), wt, y, 2);
-            assertArrayEquals(bits(expected), bits(Arrays.copyOfRange(y, 2, y.length)), "image " + n);
+        VectorConvPanels panels = new VectorConvPanels(g, room);
+        for (int images = 1; images <= room; images++) {
+            for (int first : new int[] {0, room + 1 - images}) { // reading next to either end of the array
+                int n = images * ohw;
+                float[] cols = new float[kk * n];
+                for (int i = 0; i < images; i++) {
+                    Im2Col.unfold(g, x, (first + i) * g.inputSize(), cols, i * ohw, n);
+                }
+                float[] expected = new float[oc * n];
+                VectorGemm.serial(false, false, oc, n, kk, VectorGemm.blockK(kk), 1f, wt, 0, kk, cols, 0, n, 0f,
+                        expected, 0, n);
+                int ldc = n + 3;
+                float[] y = new float[2 + oc * ldc];
+                java.util.Arrays.fill(y, Float.NaN);
+                panels.convolve(x, first * g.inputSize(), images, wt, y, 2, ldc);
+                for (int o = 0; o < oc; o++) {
+                    assertArrayEquals(bits(Arrays.copyOfRange(expected, o * n, (o + 1) * n)),
+                            bits(Arrays.copyOfRange(y, 2 + o * ldc, 2 + o * ldc + n)),
+                            images + " images from " + first + ", output channel " + o);
+                }
+            }
         }
     }
 
