@@ -100,16 +100,38 @@ final class GemmPacking {
         }
     }
 
-    /** dst[d + p·nr + c] = b[src + c·ldb + p] for c < cols, p < kc: four source rows at a time. */
+    /**
+     * dst[d + p·nr + c] = b[src + c·ldb + p] for c < cols, p < kc: 16×16 blocks transposed in registers where
+     * {@link VectorTranspose} is used, the rest four source rows at a time.
+     */
     private static void packTransposed(float[] b, int src, int ldb, int kc, int cols, int nr, float[] dst, int d) {
-        int c = 0;
-        for (; c + 4 <= cols; c += 4) {
+        int c0 = 0;
+        if (VectorTranspose.ENABLED) {
+            int n = VectorTranspose.N;
+            int cv = cols - cols % n;
+            int pv = kc - kc % n;
+            for (int c = 0; c < cv; c += n) {
+                for (int p = 0; p < pv; p += n) {
+                    VectorTranspose.block(b, src + c * ldb + p, ldb, dst, d + p * nr + c, nr);
+                }
+            }
+            transposeRows(b, src, ldb, pv, kc, 0, cv, nr, dst, d);
+            c0 = cv;
+        }
+        transposeRows(b, src, ldb, 0, kc, c0, cols, nr, dst, d);
+    }
+
+    /** dst[d + p·nr + c] = b[src + c·ldb + p] for c0 ≤ c < c1, p0 ≤ p < p1: four source rows at a time. */
+    private static void transposeRows(float[] b, int src, int ldb, int p0, int p1, int c0, int c1, int nr,
+                                      float[] dst, int d) {
+        int c = c0;
+        for (; c + 4 <= c1; c += 4) {
             int s0 = src + c * ldb;
             int s1 = s0 + ldb;
             int s2 = s1 + ldb;
             int s3 = s2 + ldb;
-            int o = d + c;
-            for (int p = 0; p < kc; p++) {
+            int o = d + p0 * nr + c;
+            for (int p = p0; p < p1; p++) {
                 dst[o] = b[s0 + p];
                 dst[o + 1] = b[s1 + p];
                 dst[o + 2] = b[s2 + p];
@@ -117,10 +139,10 @@ final class GemmPacking {
                 o += nr;
             }
         }
-        for (; c < cols; c++) {
+        for (; c < c1; c++) {
             int s = src + c * ldb;
-            int o = d + c;
-            for (int p = 0; p < kc; p++) {
+            int o = d + p0 * nr + c;
+            for (int p = p0; p < p1; p++) {
                 dst[o] = b[s + p];
                 o += nr;
             }

@@ -39,6 +39,7 @@ final class WarmUp {
     private final float[] b;
     private final float[] c = new float[4 * VectorGemm.NR * 4];
     private final float[] tile = new float[VectorGemm.MR * VectorGemm.NR];
+    private final float[] packed = new float[VectorGemm.NR * KC];
     private final float[] x = new float[100];
     private final float[] y = new float[100];
     private final float[] m = new float[100];
@@ -130,6 +131,7 @@ final class WarmUp {
             MicroKernel.fullUnpackedA(KC, a, 0, KC, b, 0, c, 0, nr);
             MicroKernel.toTile(KC, a, 0, b, 0, tile);
             MicroKernel.toTileHalf(KC, a, 0, b, 0, tile);
+            GemmPacking.packB(true, b, 0, KC, 0, KC, 0, nr, nr, packed, 0); // VectorTranspose's 16×16 blocks
             VectorGemv.gemm(false, true, 1, 5, 40, 1f, a, 0, 40, b, 0, 40, 0f, c, 0, 5);
             VectorGemv.gemm(false, true, 2, 5, 40, 1f, a, 0, 40, b, 0, 40, 0f, c, 0, 5);
             VectorGemv.gemm(false, false, 1, 13 * VectorGemm.V + 1, 8, 1f, a, 0, 8, b, 0, 13 * VectorGemm.V + 1,
