@@ -79,7 +79,7 @@ public final class InPlaceAB {
                 VectorGemm.macroUnpackedA(mc, nc, kc, a, 0, lda, bp, 0, c, 0, nc, w.tile, w.a);
             } else {
                 GemmPacking.packA(false, a, 0, lda, 0, mc, 0, kc, 1f, VectorGemm.MR, w.a, 0);
-                VectorGemm.macro(mc, nc, kc, w.a, 0, bp, 0, c, 0, nc, w.tile);
+                VectorGemm.macro(mc, nc, kc, w.a, 0, bp, 0, c, 0, nc, w.tile, true);
             }
             calls++;
         } while (System.nanoTime() - t0 < 2_000_000L);

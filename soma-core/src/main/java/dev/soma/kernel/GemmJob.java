@@ -108,7 +108,9 @@ final class GemmJob implements Parallel.Task {
         int j0 = cut(nPanels, part, parts) * NR;
         int j1 = Math.min(n, cut(nPanels, part + 1, parts) * NR);
         VectorGemm.Workspace w = VectorGemm.workspace();
-        VectorGemm.scaleC(beta, c, cOff, ldc, 0, m, j0, j1);
+        if (beta != 0f) {
+            VectorGemm.scaleC(beta, c, cOff, ldc, 0, m, j0, j1);
+        }
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += kcu) {
@@ -117,7 +119,7 @@ final class GemmJob implements Parallel.Task {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     VectorGemm.macro(mc, nc, kc, shared, pc * pad + ic * kc, w.b, 0, c, cOff + ic * ldc + jc, ldc,
-                            w.tile);
+                            w.tile, beta != 0f || pc > 0);
                 }
             }
         }
@@ -140,9 +142,12 @@ final class GemmJob implements Parallel.Task {
         int i0 = cut(mPanels, part, parts) * MR;
         int i1 = Math.min(m, cut(mPanels, part + 1, parts) * MR);
         VectorGemm.Workspace w = VectorGemm.workspace();
-        VectorGemm.scaleC(beta, c, cOff, ldc, i0, i1, 0, n);
-        // as VectorGemm.serial: with one narrow block of columns, op(A) is read in place rather than packed
-        boolean inPlace = !ta && alpha == 1f && VectorGemm.IN_PLACE_A && n <= VectorGemm.IN_PLACE_MAX_NC;
+        // as VectorGemm.serial: with one narrow block of columns, op(A) is read in place rather than packed (and
+        // adds to C, zeroed first when β = 0); packed, the first K block stores when β = 0
+        boolean inPlace = VectorGemm.inPlaceA(ta, alpha, n);
+        if (beta != 0f || inPlace) {
+            VectorGemm.scaleC(beta, c, cOff, ldc, i0, i1, 0, n);
+        }
         for (int pc = 0; pc < k; pc += kcu) {
             int kc = Math.min(kcu, k - pc);
             for (int ic = i0; ic < i1; ic += MC) {
@@ -156,7 +161,7 @@ final class GemmJob implements Parallel.Task {
                 for (int jc = 0; jc < n; jc += NC) {
                     int nc = Math.min(NC, n - jc);
                     VectorGemm.macro(mc, nc, kc, w.a, 0, shared, pc * pad + jc * kc, c, cOff + ic * ldc + jc, ldc,
-                            w.tile);
+                            w.tile, beta != 0f || pc > 0);
                 }
             }
         }

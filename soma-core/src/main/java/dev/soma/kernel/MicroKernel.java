@@ -216,6 +216,14 @@ final class MicroKernel {
         }
     }
 
+    /** C[MR×NR at co] = tile (rows NR apart): a {@link #toTile} stored. */
+    static void storeTile(float[] tile, float[] c, int co, int ldc) {
+        for (int r = 0; r < MR; r++) {
+            FloatVector.fromArray(S, tile, r * NR).intoArray(c, co + r * ldc);
+            FloatVector.fromArray(S, tile, r * NR + V).intoArray(c, co + r * ldc + V);
+        }
+    }
+
     /** tile[MR×NR] = Apanel·Bpanel, for edge tiles. */
     static void toTile(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
         if (MR == 8) {

@@ -219,16 +219,31 @@ final class VectorGemm {
     static void serial(boolean ta, boolean tb, int m, int n, int k, int kcu, float alpha,
                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float beta, float[] c, int cOff, int ldc) {
-        scaleC(beta, c, cOff, ldc, 0, m, 0, n);
+        if (beta != 0f) {
+            scaleC(beta, c, cOff, ldc, 0, m, 0, n);
+        }
         Workspace w = WORKSPACE.get();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
+            boolean inPlace = inPlaceA(ta, alpha, nc);
+            if (beta == 0f && inPlace) {
+                scaleC(0f, c, cOff, ldc, 0, m, jc, jc + nc);
+            }
             for (int pc = 0; pc < k; pc += kcu) {
                 int kc = Math.min(kcu, k - pc);
                 GemmPacking.packB(tb, b, bOff, ldb, pc, kc, jc, nc, NR, w.b, 0);
-                rows(ta, m, nc, kc, pc, alpha, a, aOff, lda, w.b, 0, c, cOff + jc, ldc, w);
+                rows(ta, inPlace, m, nc, kc, pc, alpha, a, aOff, lda, w.b, 0, c, cOff + jc, ldc, w,
+                        beta != 0f || pc > 0);
             }
         }
+    }
+
+    /**
+     * Whether a block of nc columns reads a row-major op(A) in place ({@link #macroUnpackedA}, which adds to C)
+     * rather than packed ({@link #macro}, which may store).
+     */
+    static boolean inPlaceA(boolean ta, float alpha, int nc) {
+        return !ta && alpha == 1f && IN_PLACE_A && nc <= IN_PLACE_MAX_NC;
     }
 
     /**
@@ -241,28 +256,36 @@ final class VectorGemm {
                              int ldc) {
         int kcu = blockK(k);
         int nPad = roundUp(n, NR);
-        scaleC(0f, c, cOff, ldc, 0, m, 0, n);
         Workspace w = WORKSPACE.get();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
+            boolean inPlace = inPlaceA(false, 1f, nc);
+            if (inPlace) {
+                scaleC(0f, c, cOff, ldc, 0, m, jc, jc + nc);
+            }
             for (int pc = 0; pc < k; pc += kcu) {
                 int kc = Math.min(kcu, k - pc);
-                rows(false, m, nc, kc, pc, 1f, a, aOff, lda, bp, pc * nPad + jc * kc, c, cOff + jc, ldc, w);
+                rows(false, inPlace, m, nc, kc, pc, 1f, a, aOff, lda, bp, pc * nPad + jc * kc, c, cOff + jc, ldc, w,
+                        pc > 0);
             }
         }
     }
 
-    /** All row blocks of op(A) (columns pc …) times one packed kc×nc block of B, added to C (columns from cOff). */
-    private static void rows(boolean ta, int m, int nc, int kc, int pc, float alpha, float[] a, int aOff, int lda,
-                             float[] bp, int bpOff, float[] c, int cOff, int ldc, Workspace w) {
+    /**
+     * All row blocks of op(A) (columns pc …) times one packed kc×nc block of B, into C (columns from cOff): added,
+     * or stored when not {@code add} and A is packed (read in place, A always adds: C must be zero then).
+     */
+    private static void rows(boolean ta, boolean inPlace, int m, int nc, int kc, int pc, float alpha, float[] a,
+                             int aOff, int lda, float[] bp, int bpOff, float[] c, int cOff, int ldc, Workspace w,
+                             boolean add) {
         for (int ic = 0; ic < m; ic += MC) {
             int mc = Math.min(MC, m - ic);
-            if (!ta && alpha == 1f && IN_PLACE_A && nc <= IN_PLACE_MAX_NC) {
+            if (inPlace) {
                 macroUnpackedA(mc, nc, kc, a, aOff + ic * lda + pc, lda, bp, bpOff, c, cOff + ic * ldc, ldc, w.tile,
                         w.a);
             } else {
                 GemmPacking.packA(ta, a, aOff, lda, ic, mc, pc, kc, alpha, MR, w.a, 0);
-                macro(mc, nc, kc, w.a, 0, bp, bpOff, c, cOff + ic * ldc, ldc, w.tile);
+                macro(mc, nc, kc, w.a, 0, bp, bpOff, c, cOff + ic * ldc, ldc, w.tile, add);
             }
         }
     }
@@ -290,15 +313,20 @@ final class VectorGemm {
                     } else {
                         MicroKernel.toTile(kc, scratch, 0, bp, bo, tile);
                     }
-                    addTile(tile, mr, nr, c, co, ldc);
+                    addTile(tile, mr, nr, c, co, ldc, true);
                 }
             }
         }
     }
 
-    /** All micro-tiles of one packed MC×KC block of A times one packed KC×NC block of B. */
+    /**
+     * All micro-tiles of one packed MC×KC block of A times one packed KC×NC block of B, added to C, or stored when
+     * not {@code add} (a product's first K block with β = 0: C is then neither zeroed first nor read). Stored
+     * tiles go through {@link MicroKernel#toTile} and a copy, so the adding kernel stays as it is (a store flag
+     * inside it made C2 compile its loop worse: 2048³ nn 233–265 → 189–191 GFLOPS).
+     */
     static void macro(int mc, int nc, int kc, float[] ap, int apOff, float[] bp, int bpOff,
-                              float[] c, int cOff, int ldc, float[] tile) {
+                      float[] c, int cOff, int ldc, float[] tile, boolean add) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bo = bpOff + jr * kc;
@@ -306,27 +334,30 @@ final class VectorGemm {
                 int mr = Math.min(MR, mc - ir);
                 int ao = apOff + ir * kc;
                 int co = cOff + ir * ldc + jr;
-                if (mr == MR && nr == NR) {
+                if (mr == MR && nr == NR && add) {
                     MicroKernel.full(kc, ap, ao, bp, bo, c, co, ldc);
+                } else if (mr == MR && nr == NR) {
+                    MicroKernel.toTile(kc, ap, ao, bp, bo, tile);
+                    MicroKernel.storeTile(tile, c, co, ldc);
                 } else {
                     if (nr <= V) {
                         MicroKernel.toTileHalf(kc, ap, ao, bp, bo, tile);
                     } else {
                         MicroKernel.toTile(kc, ap, ao, bp, bo, tile);
                     }
-                    addTile(tile, mr, nr, c, co, ldc);
+                    addTile(tile, mr, nr, c, co, ldc, add);
                 }
             }
         }
     }
 
-    /** C[mr×nr at co] += an edge tile's first mr rows and nr columns (rows NR apart). */
-    private static void addTile(float[] tile, int mr, int nr, float[] c, int co, int ldc) {
+    /** C[mr×nr at co] += (or = when not {@code add}) an edge tile's first mr rows and nr columns (rows NR apart). */
+    private static void addTile(float[] tile, int mr, int nr, float[] c, int co, int ldc, boolean add) {
         for (int r = 0; r < mr; r++) {
             int cr = co + r * ldc;
             int tr = r * NR;
             for (int j = 0; j < nr; j++) {
-                c[cr + j] += tile[tr + j];
+                c[cr + j] = add ? c[cr + j] + tile[tr + j] : tile[tr + j];
             }
         }
     }

@@ -130,6 +130,9 @@ final class WarmUp {
             MicroKernel.full(KC, a, 0, b, 0, c, 0, nr);
             MicroKernel.fullUnpackedA(KC, a, 0, KC, b, 0, c, 0, nr);
             MicroKernel.toTile(KC, a, 0, b, 0, tile);
+            MicroKernel.storeTile(tile, c, 0, nr);
+            VectorGemm.macro(VectorGemm.MR, nr, KC, a, 0, b, 0, c, 0, nr, tile, true);  // both ways, so that C2
+            VectorGemm.macro(VectorGemm.MR, nr, KC, a, 0, b, 0, c, 0, nr, tile, false); // compiles both
             MicroKernel.toTileHalf(KC, a, 0, b, 0, tile);
             GemmPacking.packB(true, b, 0, KC, 0, KC, 0, nr, nr, packed, 0); // VectorTranspose's 16×16 blocks
             VectorGemv.gemm(false, true, 1, 5, 40, 1f, a, 0, 40, b, 0, 40, 0f, c, 0, 5);
