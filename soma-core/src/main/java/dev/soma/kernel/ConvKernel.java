@@ -235,16 +235,9 @@ public final class ConvKernel {
         }
         if (gw != null) {
             Im2Col.unfold(g, x, n * g.inputSize(), c, 0, ohw);
-            float[] d = dwt[slot];
             for (int gi = 0; gi < g.groups; gi++) {
-                k.gemm(false, true, kg, ocg, ohw, 1f, c, gi * kg * ohw, ohw, gy, src + gi * ocg * ohw, ohw, 0f,
-                        d, 0, ocg);
-                int dw = n * g.outChannels * kg + gi * ocg * kg;
-                for (int o = 0; o < ocg; o++) {
-                    for (int r = 0; r < kg; r++) {
-                        dwPart[dw + o * kg + r] = d[r * ocg + o];
-                    }
-                }
+                partialWeightGradient(k, c, gi * kg * ohw, gy, src + gi * ocg * ohw, ohw, ohw, dwt[slot],
+                        n * g.outChannels * kg + gi * ocg * kg);
             }
         }
         if (gx != null) {
@@ -263,6 +256,25 @@ public final class ConvKernel {
             productKernels[slot] = k;
         }
         return products[slot];
+    }
+
+    /**
+     * One group's partial weight gradient over {@code width} columns, written to dwPart[dw …] as [OCg, C·K·K]:
+     * dWᵀ = cols·gYᵀ (rows {@code rowStride} apart in both: the chunk's scratch or one image's), then transposed
+     * into place. The GEMM packs gY's rows instead of the columns' (C1's 32→64 layer: 64 against 288), and a first
+     * layer's few weights per channel (9) do not make a 9-column product padded to a whole panel. Per chunk, one
+     * thread, alternating in one process: 739 → 580 µs (32→64), 50 → 34 µs (1→32).
+     */
+    private void partialWeightGradient(Kernels k, float[] cols, int colsOff, float[] grad, int gradOff, int rowStride,
+                                       int width, float[] d, int dw) {
+        int ocg = g.groupOutChannels();
+        int kg = g.patchSize();
+        k.gemm(false, true, kg, ocg, width, 1f, cols, colsOff, rowStride, grad, gradOff, rowStride, 0f, d, 0, ocg);
+        for (int o = 0; o < ocg; o++) {
+            for (int r = 0; r < kg; r++) {
+                dwPart[dw + o * kg + r] = d[r * ocg + o];
+            }
+        }
     }
 
     private void backwardSlot(int slot) {
@@ -300,18 +312,8 @@ public final class ConvKernel {
                     Im2Col.unfold(g, x, (n0 + n) * g.inputSize(), c, n * ohw, ld);
                 }
                 for (int gi = 0; gi < g.groups; gi++) {
-                    // dWᵀ = cols·gYᵀ, then transposed into place: the GEMM packs gY's rows instead of the
-                    // columns' (C1's 32→64 layer: 64 against 288), and a first layer's few weights per channel
-                    // (9) no longer make a 9-column product padded to a whole panel. Per chunk, one thread,
-                    // alternating in one process: 739 → 580 µs (32→64), 50 → 34 µs (1→32)
-                    int dw = q * perChunk + gi * ocg * kg;
-                    float[] d = dwt[slot];
-                    k.gemm(false, true, kg, ocg, width, 1f, c, gi * kg * ld, ld, t, gi * ocg * ld, ld, 0f, d, 0, ocg);
-                    for (int o = 0; o < ocg; o++) {
-                        for (int r = 0; r < kg; r++) {
-                            dwPart[dw + o * kg + r] = d[r * ocg + o];
-                        }
-                    }
+                    partialWeightGradient(k, c, gi * kg * ld, t, gi * ocg * ld, ld, width, dwt[slot],
+                            q * perChunk + gi * ocg * kg);
                 }
             }
             if (gx != null) {

@@ -39,8 +39,8 @@ class ActivationJobTest {
                     float[] gx = new float[n + 3];
                     vk.activation(f, x, 3, y, 1, n);
                     vk.activationBackward(f, x, 3, y, 1, g, 2, gx, 0, n);
-                    assertArrayEquals(bits(y1), bits(y), f + " forward, " + threads + " threads");
-                    assertArrayEquals(bits(gx1), bits(gx), f + " backward, " + threads + " threads");
+                    assertArrayEquals(RawBits.of(y1), RawBits.of(y), f + " forward, " + threads + " threads");
+                    assertArrayEquals(RawBits.of(gx1), RawBits.of(gx), f + " backward, " + threads + " threads");
                 }
                 if (f.kind() == Activation.Kind.RELU) {
                     float[] ys = new float[n + 3];
@@ -48,20 +48,12 @@ class ActivationJobTest {
                     ScalarKernels sk = new ScalarKernels();
                     sk.activation(f, x, 3, ys, 1, n);
                     sk.activationBackward(f, x, 3, ys, 1, g, 2, gxs, 0, n);
-                    assertArrayEquals(bits(ys), bits(y1), "relu forward against the scalar code");
-                    assertArrayEquals(bits(gxs), bits(gx1), "relu backward against the scalar code");
+                    assertArrayEquals(RawBits.of(ys), RawBits.of(y1), "relu forward against the scalar code");
+                    assertArrayEquals(RawBits.of(gxs), RawBits.of(gx1), "relu backward against the scalar code");
                 }
             }
         } finally {
             Parallel.setThreads(before);
         }
-    }
-
-    private static int[] bits(float[] v) {
-        int[] b = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            b[i] = Float.floatToRawIntBits(v[i]);
-        }
-        return b;
     }
 }

@@ -35,7 +35,7 @@ class ConvKernelTest {
             float[] y = new float[g.outputSize()];
             single.forward(Arrays.copyOfRange(x, n * g.inputSize(), (n + 1) * g.inputSize()), 1, w, b, y);
             float[] inBatch = Arrays.copyOfRange(all, n * g.outputSize(), (n + 1) * g.outputSize());
-            assertArrayEquals(bits(inBatch), bits(y), "image " + n);
+            assertArrayEquals(RawBits.of(inBatch), RawBits.of(y), "image " + n);
             for (int i = 0; i < y.length; i++) {
                 double r = ref[n * g.outputSize() + i];
                 assertEquals(r, y[i], 1e-4 * (1 + Math.abs(r)), "image " + n + " output " + i);
@@ -77,8 +77,8 @@ class ConvKernelTest {
                 java.util.Arrays.fill(y, Float.NaN);
                 panels.convolve(x, first * g.inputSize(), images, wt, y, 2, ldc);
                 for (int o = 0; o < oc; o++) {
-                    assertArrayEquals(bits(Arrays.copyOfRange(expected, o * n, (o + 1) * n)),
-                            bits(Arrays.copyOfRange(y, 2 + o * ldc, 2 + o * ldc + n)),
+                    assertArrayEquals(RawBits.of(Arrays.copyOfRange(expected, o * n, (o + 1) * n)),
+                            RawBits.of(Arrays.copyOfRange(y, 2 + o * ldc, 2 + o * ldc + n)),
                             images + " images from " + first + ", output channel " + o);
                 }
             }
@@ -114,7 +114,7 @@ class ConvKernelTest {
                 close(gwRef, gw, "dW");
                 close(gbRef, gb, "db");
                 close(gxRef, gx, "dx");
-                int[][] now = {bits(gw), bits(gb), bits(gx)};
+                int[][] now = {RawBits.of(gw), RawBits.of(gb), RawBits.of(gx)};
                 if (firstBits == null) {
                     firstBits = now;
                 } else {
@@ -148,13 +148,5 @@ class ConvKernelTest {
             d[i] = v[i];
         }
         return d;
-    }
-
-    private static int[] bits(float[] v) {
-        int[] b = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            b[i] = Float.floatToRawIntBits(v[i]);
-        }
-        return b;
     }
 }

@@ -55,21 +55,13 @@ class MaxPool2x2Test {
             check(k.name(), x, h, w, g, y, idx, yd, idxd);
             float[] valuesOnly = new float[n];
             MaxPool2x2.forward(k, g, x, 0, planes, valuesOnly, null); // inference: no positions
-            assertArrayEquals(bits(y), bits(valuesOnly), k.name() + " without positions");
+            assertArrayEquals(RawBits.of(y), RawBits.of(valuesOnly), k.name() + " without positions");
         }
         PoolKernels.maxForward(g, x, planes, y, idx);
         check("provider", x, h, w, g, y, idx, yd, idxd);
         float[] valuesOnly = new float[n];
         PoolKernels.maxForward(g, x, planes, valuesOnly, null);
-        assertArrayEquals(bits(y), bits(valuesOnly), "provider without positions");
-    }
-
-    private static int[] bits(float[] v) {
-        int[] b = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            b[i] = Float.floatToRawIntBits(v[i]);
-        }
-        return b;
+        assertArrayEquals(RawBits.of(y), RawBits.of(valuesOnly), "provider without positions");
     }
 
     private static void check(String kernels, float[] x, int h, int w, PoolKernels.Window g, float[] y, int[] idx,
