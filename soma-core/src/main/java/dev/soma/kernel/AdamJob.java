@@ -26,11 +26,12 @@ final class AdamJob implements Parallel.Task {
     private float eps;
     private float l2;
     private float decay;
+    private float[] before;
 
     /** Runs the step in {@code parts} slices (arguments already validated). */
     static void run(VectorKernels kernels, int parts, float[] p, float[] g, float[] m, float[] v, int off, int n,
                     float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float stepSize,
-                    float sqrtBiasCorr2, float eps, float l2, float decay) {
+                    float sqrtBiasCorr2, float eps, float l2, float decay, float[] before) {
         AdamJob j = JOBS.get();
         j.kernels = kernels;
         j.parts = parts;
@@ -49,11 +50,12 @@ final class AdamJob implements Parallel.Task {
         j.eps = eps;
         j.l2 = l2;
         j.decay = decay;
+        j.before = before;
         try {
             Parallel.run(parts, j);
         } finally {
             j.kernels = null;
-            j.p = j.g = j.m = j.v = null;
+            j.p = j.g = j.m = j.v = j.before = null;
         }
     }
 
@@ -67,6 +69,6 @@ final class AdamJob implements Parallel.Task {
         int from = start(part);
         int to = start(part + 1);
         kernels.adamRange(p, g, m, v, off + from, to - from, beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize,
-                sqrtBiasCorr2, eps, l2, decay);
+                sqrtBiasCorr2, eps, l2, decay, before);
     }
 }

@@ -96,11 +96,13 @@ public interface Kernels {
      * The caller forms the scalars in double and rounds each once, as PyTorch passes them: oneMinusBeta = 1 − β,
      * stepSize = lr / (1 − β1ᵗ), sqrtBiasCorr2 = √(1 − β2ᵗ) at step t, decay = 1 − lr·λ for AdamW's decoupled
      * decay (1 for Adam). Every provider performs the same float operations in the same order (no fused
-     * multiply-add), whatever the number of threads, so all give bit-identical results.
+     * multiply-add), whatever the number of threads, so all give bit-identical results. When {@code before} is not
+     * null it receives p's values before the update at the same indices, in the same pass (the training loop's
+     * divergence backup, without a pass of its own over the parameters).
      */
     void adamStep(float[] p, float[] g, float[] m, float[] v, int off, int n, float beta1, float oneMinusBeta1,
                   float beta2, float oneMinusBeta2, float stepSize, float sqrtBiasCorr2, float eps, float l2,
-                  float decay);
+                  float decay, float[] before);
 
     /**
      * dst = (src &amp; 0xff) / divisor over n values: unsigned bytes (image pixels) to floats, each result the

@@ -208,7 +208,10 @@ public class ScalarKernels implements Kernels {
     @Override
     public void adamStep(float[] p, float[] g, float[] m, float[] v, int off, int n, float beta1, float oneMinusBeta1,
                          float beta2, float oneMinusBeta2, float stepSize, float sqrtBiasCorr2, float eps, float l2,
-                         float decay) {
+                         float decay, float[] before) {
+        if (before != null) {
+            System.arraycopy(p, off, before, off, n);
+        }
         for (int i = off; i < off + n; i++) {
             float gi = l2 == 0f ? g[i] : g[i] + l2 * p[i];
             float mi = beta1 * m[i] + oneMinusBeta1 * gi;

@@ -17,9 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * blocked algorithm, or (many rows) the threads first pack op(B) together and then share it. K is never split and the blocking of K does not depend on the range, so every element of C
  * is computed by the same sequence of operations for any thread count: results are bit-identical.
  *
- * <p>Small products (batch-1 inference, the 10-class output layer) go to {@link VectorGemv} instead, which reads
- * the operands in place: there packing and thread hand-off would cost more than the arithmetic. The choice depends
- * on the shape only, never on the thread count.
+ * <p>Small products (batch-1 inference) go to {@link VectorGemv} instead, which reads the operands in place: there
+ * packing and thread hand-off would cost more than the arithmetic; A·Bᵀ with at most one vector of columns (the
+ * 10-class output layer's forward pass) goes to {@link VectorNarrow}. The choice depends on the shape only, never
+ * on the thread count.
  */
 final class VectorGemm {
     /** Species of the micro-kernel: {@code -Dsoma.gemm.bits=256|512}, default the measured best (see PERFORMANCE.md). */
@@ -105,6 +106,10 @@ final class VectorGemm {
         }
         if (k <= 0 || alpha == 0f) {
             scaleC(beta, c, cOff, ldc, 0, m, 0, n);
+            return;
+        }
+        if (VectorNarrow.handles(ta, tb, m, n, k)) {
+            VectorNarrow.gemm(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         if (VectorGemv.handles(ta, tb, m, n, k)) {

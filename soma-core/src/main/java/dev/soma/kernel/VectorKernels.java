@@ -439,47 +439,64 @@ public class VectorKernels extends ScalarKernels {
     @Override
     public void adamStep(float[] p, float[] g, float[] m, float[] v, int off, int n, float beta1, float oneMinusBeta1,
                          float beta2, float oneMinusBeta2, float stepSize, float sqrtBiasCorr2, float eps, float l2,
-                         float decay) {
+                         float decay, float[] before) {
         KernelArgs.range("adamStep", "p", p, off, n);
         KernelArgs.range("adamStep", "g", g, off, n);
         KernelArgs.range("adamStep", "m", m, off, n);
         KernelArgs.range("adamStep", "v", v, off, n);
+        if (before != null) {
+            KernelArgs.range("adamStep", "before", before, off, n);
+        }
         if (cold()) {
             super.adamStep(p, g, m, v, off, n, beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize, sqrtBiasCorr2,
-                    eps, l2, decay);
+                    eps, l2, decay, before);
             return;
         }
         int parts = Math.min(Parallel.threads(), n / AdamJob.MIN_PART);
         if (parts > 1) {
             AdamJob.run(this, parts, p, g, m, v, off, n, beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize,
-                    sqrtBiasCorr2, eps, l2, decay);
+                    sqrtBiasCorr2, eps, l2, decay, before);
         } else {
             adamRange(p, g, m, v, off, n, beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize, sqrtBiasCorr2, eps,
-                    l2, decay);
+                    l2, decay, before);
         }
     }
 
-    /** The Adam step over one validated range: vectors, then the scalar tail (the same operations). */
+    /** Values per slice of {@link #adamRange}: the copy into {@code before} reads a slice just before the update. */
+    private static final int ADAM_SLICE = 1024;
+
+    /**
+     * The Adam step over one validated range: vectors, then the scalar tail (the same operations). With
+     * {@code before}, each slice of 1024 values is first copied there, so the update reads p from L1 right after
+     * (nearly one pass; a vector store under a test inside the loop made JDK 17's C2 box the vectors).
+     */
     void adamRange(float[] p, float[] g, float[] m, float[] v, int off, int n, float beta1, float oneMinusBeta1,
                    float beta2, float oneMinusBeta2, float stepSize, float sqrtBiasCorr2, float eps, float l2,
-                   float decay) {
+                   float decay, float[] before) {
+        int bound = F.loopBound(n);
         int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += FL) {
-            int o = off + i;
-            FloatVector pi = FloatVector.fromArray(F, p, o);
-            FloatVector gi = FloatVector.fromArray(F, g, o);
-            if (l2 != 0f) {
-                gi = gi.add(pi.mul(l2));
+        while (i < bound) {
+            int end = Math.min(bound, i + ADAM_SLICE);
+            if (before != null) {
+                System.arraycopy(p, off + i, before, off + i, end - i);
             }
-            FloatVector mi = FloatVector.fromArray(F, m, o).mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector vi = FloatVector.fromArray(F, v, o).mul(beta2).add(gi.mul(gi).mul(oneMinusBeta2));
-            mi.intoArray(m, o);
-            vi.intoArray(v, o);
-            FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(sqrtBiasCorr2).add(eps);
-            pi.mul(decay).sub(mi.mul(stepSize).div(denom)).intoArray(p, o);
+            for (; i < end; i += FL) {
+                int o = off + i;
+                FloatVector pi = FloatVector.fromArray(F, p, o);
+                FloatVector gi = FloatVector.fromArray(F, g, o);
+                if (l2 != 0f) {
+                    gi = gi.add(pi.mul(l2));
+                }
+                FloatVector mi = FloatVector.fromArray(F, m, o).mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector vi = FloatVector.fromArray(F, v, o).mul(beta2).add(gi.mul(gi).mul(oneMinusBeta2));
+                mi.intoArray(m, o);
+                vi.intoArray(v, o);
+                FloatVector denom = vi.lanewise(VectorOperators.SQRT).div(sqrtBiasCorr2).add(eps);
+                pi.mul(decay).sub(mi.mul(stepSize).div(denom)).intoArray(p, o);
+            }
         }
         super.adamStep(p, g, m, v, off + i, n - i, beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize,
-                sqrtBiasCorr2, eps, l2, decay);
+                sqrtBiasCorr2, eps, l2, decay, before);
     }
 
     @Override

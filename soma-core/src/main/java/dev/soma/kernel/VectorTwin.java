@@ -32,6 +32,10 @@ final class VectorTwin {
         if (k <= 0 || alpha == 0f) {
             return;
         }
+        if (VectorNarrow.handles(ta, tb, m, n, k)) {
+            narrow(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
         if (VectorGemv.handles(ta, tb, m, n, k)) {
             if (tb) {
                 dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
@@ -94,6 +98,31 @@ final class VectorTwin {
     private static void fmaRow(float x, float[] row, float[] acc, int n) {
         for (int j = 0; j < n; j++) {
             acc[j] = Math.fma(x, row[j], acc[j]);
+        }
+    }
+
+    /** {@link VectorNarrow}: per element one FMA chain from +0 over p of A[i, p]·(α·B[j, p]), then added to C. */
+    private static void narrow(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        float[][] rows = new float[k][];
+        for (int p = 0; p < k; p++) {
+            float[] row = new float[n];
+            for (int j = 0; j < n; j++) {
+                row[j] = alpha * b[bOff + j * ldb + p];
+            }
+            rows[p] = row;
+        }
+        float[] acc = new float[n];
+        for (int i = 0; i < m; i++) {
+            int ar = aOff + i * lda;
+            int cr = cOff + i * ldc;
+            java.util.Arrays.fill(acc, 0f);
+            for (int p = 0; p < k; p++) {
+                fmaRow(a[ar + p], rows[p], acc, n);
+            }
+            for (int j = 0; j < n; j++) {
+                c[cr + j] += acc[j];
+            }
         }
     }
 

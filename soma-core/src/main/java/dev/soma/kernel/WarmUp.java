@@ -135,6 +135,9 @@ final class WarmUp {
             VectorGemm.macro(VectorGemm.MR, nr, KC, a, 0, b, 0, c, 0, nr, tile, false); // compiles both
             MicroKernel.toTileHalf(KC, a, 0, b, 0, tile);
             GemmPacking.packB(true, b, 0, KC, 0, KC, 0, nr, nr, packed, 0); // VectorTranspose's 16×16 blocks
+            VectorNarrow.gemm(11, 5, 40, 1f, a, 0, 40, b, 0, 40, 0f, c, 0, 5);    // eight rows, one row, storing
+            VectorNarrow.gemm(11, 5, 40, 1f, a, 0, 40, b, 0, 40, 1f, c, 0, 5);    // and adding
+            VectorNarrow.gemm(8, VectorGemm.V, 40, 1f, a, 0, 40, b, 0, 40, 0f, c, 0, VectorGemm.V);  // whole vectors
             VectorGemv.gemm(false, true, 1, 5, 40, 1f, a, 0, 40, b, 0, 40, 0f, c, 0, 5);
             VectorGemv.gemm(false, true, 2, 5, 40, 1f, a, 0, 40, b, 0, 40, 0f, c, 0, 5);
             VectorGemv.gemm(false, false, 1, 13 * VectorGemm.V + 1, 8, 1f, a, 0, 8, b, 0, 13 * VectorGemm.V + 1,
@@ -165,7 +168,8 @@ final class WarmUp {
         k.activation(relu, x, 0, y, 0, 100);
         k.activationBackward(relu, x, 0, y, 0, m, 0, v, 0, 100);
         k.columnSums(x, 0, 4, 25, y, 0, false);
-        k.adamStep(x, y, m, v, 0, 100, 0.9f, 0.1f, 0.999f, 0.001f, 1e-2f, 0.03f, 1e-8f, 0f, 1f);
+        k.adamStep(x, y, m, v, 0, 100, 0.9f, 0.1f, 0.999f, 0.001f, 1e-2f, 0.03f, 1e-8f, 0f, 1f, null);
+        k.adamStep(x, y, m, v, 0, 100, 0.9f, 0.1f, 0.999f, 0.001f, 1e-2f, 0.03f, 1e-8f, 0f, 1f, c);  // with the copy too
         k.unsignedBytesToFloat(PIXELS, 0, m, 0, 100, 255f);
         k.maxPool2x2(x, 0, 10, 10, y, pooled, 0, 100, 25);
         k.maxPool2x2(x, 0, 10, 10, y, null, 0, 100, 25);

@@ -38,6 +38,12 @@ public final class Adam extends Optimizer {
      */
     @Override
     protected void updateF(int i, float[] p, float[] g, long t) {
+        updateF(i, p, g, t, null);
+    }
+
+    /** As above; the copy into {@code before} is part of the same kernel pass. */
+    @Override
+    protected void updateF(int i, float[] p, float[] g, long t, float[] before) {
         float[] m = bufF(i, "exp_avg");
         float[] v = bufF(i, "exp_avg_sq");
         float b1 = (float) cfg.beta1;
@@ -49,7 +55,8 @@ public final class Adam extends Optimizer {
         float eps = (float) cfg.eps;
         float wd = (float) coupledDecay();
         float decay = cfg.decoupled ? (float) (1 - lr * cfg.weightDecay) : 1f;
-        KernelProvider.get().adamStep(p, g, m, v, 0, p.length, b1, c1, b2, c2, stepSize, sqrtBc2, eps, wd, decay);
+        KernelProvider.get().adamStep(p, g, m, v, 0, p.length, b1, c1, b2, c2, stepSize, sqrtBc2, eps, wd, decay,
+                before);
     }
 
     @Override

@@ -47,6 +47,15 @@ public abstract class Optimizer {
 
     /** One update of every trainable parameter that has a gradient. */
     public void step() {
+        step(null);
+    }
+
+    /**
+     * {@link #step()}, also copying each parameter it updates into {@code before[i]} (a tensor of parameter i's
+     * dtype and size) as it was before the update: the training loop's divergence backup. Optimizers whose update
+     * reads the parameter anyway (Adam) write the copy in the same pass. Parameters it skips are not copied.
+     */
+    public void step(Tensor[] before) {
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
             Tensor g = p.grad();
@@ -58,15 +67,23 @@ public abstract class Optimizer {
             boolean decay = cfg.decoupled && cfg.weightDecay != 0 && !fusesDecoupledDecay();
             if (p.dtype() == DType.F32) {
                 float[] w = p.floats();
+                float[] save = before == null ? null : before[i].floats();
                 if (decay) {
+                    if (save != null) {
+                        System.arraycopy(w, 0, save, 0, w.length);
+                        save = null;
+                    }
                     float k = (float) (1 - lr * cfg.weightDecay);
                     for (int j = 0; j < w.length; j++) {
                         w[j] *= k;
                     }
                 }
-                updateF(i, w, gc.floats(), t);
+                updateF(i, w, gc.floats(), t, save);
             } else {
                 double[] w = p.doubles();
+                if (before != null) {
+                    System.arraycopy(w, 0, before[i].doubles(), 0, w.length);
+                }
                 if (decay) {
                     double k = 1 - lr * cfg.weightDecay;
                     for (int j = 0; j < w.length; j++) {
@@ -76,6 +93,17 @@ public abstract class Optimizer {
                 updateD(i, w, gc.doubles(), t);
             }
         }
+    }
+
+    /**
+     * {@link #updateF(int, float[], float[], long)} after copying p into {@code before} when that is not null;
+     * optimizers that read p in their update override it to copy in the same pass.
+     */
+    protected void updateF(int i, float[] p, float[] g, long t, float[] before) {
+        if (before != null) {
+            System.arraycopy(p, 0, before, 0, p.length);
+        }
+        updateF(i, p, g, t);
     }
 
     /** True when the subclass applies the decoupled decay θ ← θ(1 − lr·λ) inside its own update. */

@@ -177,9 +177,8 @@ public final class Trainer {
                     model.train(false);
                     throw new DivergenceException(epoch + 1, b + 1, batches, value, lr);
                 }
-                backup.save();
                 step.backward();
-                step.apply();
+                step.apply(backup);
                 lossSum += value * rows;
                 double acc = Double.NaN;
                 if (classification) {

@@ -136,13 +136,29 @@ public final class TrainingStep {
 
     /** Clipping (by value, by global norm), the optimizer's step, max-norm, as the configuration says. */
     public void apply() {
+        apply((Tensor[]) null);
+    }
+
+    /**
+     * {@link #apply()}, leaving in {@code backup} the parameters as they were before it: the optimizer writes them
+     * during its step (see {@code Optimizer.step(Tensor[])}).
+     */
+    void apply(WeightBackup backup) {
+        Tensor[] before = backup.copiesFor(optimizer.params());
+        if (before == null) {
+            backup.save();
+        }
+        apply(before);
+    }
+
+    private void apply(Tensor[] before) {
         if (cfg.clipValue() > 0) {
             GradientClipping.byValue(params, cfg.clipValue());
         }
         if (cfg.clipNorm() > 0) {
             GradientClipping.byGlobalNorm(params, cfg.clipNorm());
         }
-        optimizer.step();
+        optimizer.step(before);
         if (cfg.maxNorm() > 0) {
             MaxNorm.apply(params, cfg.maxNorm());
         }

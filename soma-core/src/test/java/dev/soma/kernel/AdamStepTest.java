@@ -22,7 +22,7 @@ class AdamStepTest {
             // √(1 − β2¹) = √0.001
             float c1 = (float) (1 - 0.9);
             float c2 = (float) (1 - 0.999);
-            k.adamStep(p, g, m, v, 0, 1, 0.9f, c1, 0.999f, c2, 1f, (float) Math.sqrt(0.001), 1e-8f, 0f, 1f);
+            k.adamStep(p, g, m, v, 0, 1, 0.9f, c1, 0.999f, c2, 1f, (float) Math.sqrt(0.001), 1e-8f, 0f, 1f, null);
             assertEquals(0.1f * 0.5f, m[0], k.name());
             assertEquals(c2 * 0.25f, v[0], k.name());
             assertEquals(0.05f, m[0], 2e-8f);
@@ -31,14 +31,14 @@ class AdamStepTest {
             // AdamW: the decay multiplies p before the Adam step: 1·(1 − 0.1·0.01) − 0.1 = 0.899
             float[] q = {1f};
             k.adamStep(q, new float[] {0.5f}, new float[1], new float[1], 0, 1, 0.9f, c1, 0.999f, c2, 1f,
-                    (float) Math.sqrt(0.001), 1e-8f, 0f, (float) (1 - 0.1 * 0.01));
+                    (float) Math.sqrt(0.001), 1e-8f, 0f, (float) (1 - 0.1 * 0.01), null);
             assertEquals(0.899f, q[0], 1e-6f, k.name());
             // Adam's coupled L2 enters through g' = g + l2·p = 0.5 + 0.5·1 = 1 (m, v start at 0.2, 0.01)
             float[] r = {1f};
             float[] rm = {0.2f};
             float[] rv = {0.01f};
             k.adamStep(r, new float[] {0.5f}, rm, rv, 0, 1, 0.9f, c1, 0.999f, c2, 1f, (float) Math.sqrt(0.001),
-                    1e-8f, 0.5f, 1f);
+                    1e-8f, 0.5f, 1f, null);
             assertEquals(0.9 * 0.2 + 0.1 * 1, rm[0], 1e-7, k.name());
             assertEquals(0.999 * 0.01 + 0.001 * 1, rv[0], 1e-9, k.name());
             assertEquals(1 - 0.28 / (Math.sqrt(0.01099) / Math.sqrt(0.001)), r[0], 1e-6, k.name());
@@ -68,7 +68,7 @@ class AdamStepTest {
         float c1 = (float) (1 - Math.pow(0.9f, t));
         float c2 = (float) (1 - Math.pow(0.999f, t));
         providers[1].adamStep(p, g, m, v, 0, n, 0.9f, (float) (1 - b1), 0.999f, (float) (1 - b2), 1e-3f / c1,
-                (float) Math.sqrt(c2), 1e-8f, 0f, (float) (1 - 1e-3 * 0.05));
+                (float) Math.sqrt(c2), 1e-8f, 0f, (float) (1 - 1e-3 * 0.05), null);
         for (int i = 0; i < n; i++) {
             double mi = (float) b1 * (double) m0[i] + (1 - b1) * (double) g[i];
             double vi = (float) b2 * (double) v0[i] + (1 - b2) * (double) g[i] * g[i];
@@ -106,8 +106,18 @@ class AdamStepTest {
                 float l2 = t % 2 == 0 ? 0.02f : 0f;  // Adam's coupled penalty on even steps, AdamW's decay always
                 for (int k = 0; k < 2; k++) {
                     float[][] x = k == 0 ? s : w;
+                    // the second provider also copies p into `before` (where it runs the step in parallel slices:
+                    // n ≥ 2·16384); the copy changes nothing else
+                    float[] p0 = x[0].clone();
+                    float[] before = new float[p0.length];
+                    java.util.Arrays.fill(before, -7f);
                     providers[k].adamStep(x[0], x[1], x[2], x[3], off, n, 0.9f, 0.1f, 0.999f, 0.001f, step, sqrtC2,
-                            1e-8f, l2, 0.99999f);
+                            1e-8f, l2, 0.99999f, k == 1 ? before : null);
+                    if (k == 1) {
+                        for (int i = 0; i < before.length; i++) {
+                            assertEquals(i >= off && i < off + n ? p0[i] : -7f, before[i], "before[" + i + "], n=" + n);
+                        }
+                    }
                 }
             }
             for (int a = 0; a < 4; a++) {

@@ -67,6 +67,8 @@ class GemmTest {
         check(rnd, true, false, 256, 784, 128, 1f, 1f, false);  // weight gradient, dYᵀ·X, accumulated
         check(rnd, false, false, 128, 784, 256, 1f, 0f, false); // input gradient, dY·W
         check(rnd, false, true, 128, 10, 128, 1f, 0f, true);    // output layer
+        check(rnd, false, true, 512, 10, 2048, 1f, 0f, true);   // a wide layer's output layer, on the threads
+        check(rnd, false, true, 1001, 16, 300, -0.75f, 0.5f, false); // a full vector of columns, β·C, odd rows
         check(rnd, false, true, 1, 256, 784, 1f, 0f, true);     // batch-1 inference
         check(rnd, false, false, 1, 256, 784, 1f, 0.5f, false);
     }
@@ -97,7 +99,8 @@ class GemmTest {
     @Test
     void bitIdenticalForAnyThreadCount() {
         SplittableRandom rnd = new SplittableRandom(11);
-        int[][] shapes = {{128, 256, 784, 0, 1}, {256, 784, 128, 1, 0}, {97, 300, 260, 1, 1}, {301, 45, 270, 0, 0}};
+        int[][] shapes = {{128, 256, 784, 0, 1}, {256, 784, 128, 1, 0}, {97, 300, 260, 1, 1}, {301, 45, 270, 0, 0},
+            {1001, 10, 1024, 0, 1}};
         for (int[] s : shapes) {
             long seed = rnd.nextLong();
             Parallel.setThreads(1);

@@ -85,6 +85,7 @@ class VectorTwinTest {
             {64, 10, 128}, {128, 10, 128}, {33, 3 * v + 5, 2 * v + 1}, {3, 13 * v + 5, 9}, {32, 784, 9},         // small
             {37, 2 * v + 5, 3 * kc + 7}, {128, 256, 784}, {129, 67, 300}, {256, 784, 128}, {784, 40, 256},     // packed
             {300, 30, 700}, {5, 1000, 300}, {8, 40, 20000}, {64, 196, 288},                                    // packed
+            {512, 10, 2048}, {130, v, 300}, {1000, 7, 200}, {77, 1, 50}, {9, v - 3, 1},                          // narrow
         };
         int before = Parallel.threads();
         try {
@@ -183,7 +184,10 @@ class VectorTwinTest {
             }
             for (float l2 : new float[] {0f, 1e-3f}) {
                 same("adam n=" + n + " l2=" + l2, k -> k.adamStep(p, g, m, v, 0, n, 0.9f, 0.1f, 0.999f, 0.001f,
-                        1e-3f, 0.05f, 1e-8f, l2, l2 == 0f ? 1f : 0.999f), p, m, v);
+                        1e-3f, 0.05f, 1e-8f, l2, l2 == 0f ? 1f : 0.999f, null), p, m, v);
+                float[] before = new float[n];
+                same("adam, copying, n=" + n + " l2=" + l2, k -> k.adamStep(p, g, m, v, 0, n, 0.9f, 0.1f, 0.999f,
+                        0.001f, 1e-3f, 0.05f, 1e-8f, l2, l2 == 0f ? 1f : 0.999f, before), p, m, v, before);
             }
         }
     }

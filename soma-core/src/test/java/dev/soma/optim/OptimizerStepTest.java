@@ -119,4 +119,37 @@ class OptimizerStepTest {
             assertArrayEquals(p1.toFloatArray(), p2.toFloatArray(), 0f, name);
         }
     }
+    /**
+     * step(before) updates exactly as step() and leaves the values before the update in {@code before}, for every
+     * optimizer, with coupled and decoupled weight decay, in float32 and float64; a frozen parameter is not copied.
+     */
+    @Test
+    void stepWithBackupCopiesTheValuesBeforeTheUpdate() {
+        for (String name : Optimizers.NAMES) {
+            for (boolean decoupled : new boolean[] {false, true}) {
+                for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+                    OptimizerConfig cfg = new OptimizerConfig().lr(0.1).momentum(0.9).weightDecay(0.01)
+                            .decoupled(decoupled);
+                    Tensor p = Tensor.of(new double[] {1.0, -2.0, 0.5}, 3).to(dtype).requiresGrad(true);
+                    Tensor q = Tensor.of(new double[] {1.0, -2.0, 0.5}, 3).to(dtype).requiresGrad(true);
+                    Tensor frozen = Tensor.of(new double[] {3.0}, 1).to(dtype);
+                    Optimizer plain = Optimizers.create(name, List.of(p), cfg.copy());
+                    Optimizer saving = Optimizers.create(name, List.of(q, frozen), cfg.copy());
+                    Tensor[] before = {Tensor.zeros(dtype, 3), Tensor.of(new double[] {-1.0}, 1).to(dtype)};
+                    for (int t = 0; t < 3; t++) {
+                        Tensor g = Tensor.of(new double[] {0.5, -0.25, 0.125 * t}, 3).to(dtype);
+                        p.setGrad(g);
+                        q.setGrad(g);
+                        double[] old = q.toDoubleArray();
+                        plain.step();
+                        saving.step(before);
+                        String what = name + (decoupled ? " decoupled " : " ") + dtype + " step " + t;
+                        assertArrayEquals(p.toDoubleArray(), q.toDoubleArray(), 0.0, what);
+                        assertArrayEquals(old, before[0].toDoubleArray(), 0.0, what + ": before");
+                        assertArrayEquals(new double[] {-1.0}, before[1].toDoubleArray(), 0.0, what + ": frozen");
+                    }
+                }
+            }
+        }
+    }
 }

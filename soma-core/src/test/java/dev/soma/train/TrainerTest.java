@@ -150,29 +150,41 @@ class TrainerTest {
 
     @Test
     void divergenceStopsAtOnceKeepingTheLastGoodWeights() {
+        DivergenceException e = lastGoodWeightsKept("sgd", 100, true);
+        assertTrue(e.getMessage().matches("training diverged at epoch \\d+, batch \\d+ of 8: loss is "
+                + "(NaN|\\+Infinity) with learning rate 100; the last good weights were kept in the model; try a "
+                + "smaller learning rate, e\\.g\\. 10"), e.getMessage());
+        assertEquals(100.0, e.learningRate());
+    }
+
+    /**
+     * Trains linear:2:1 with a learning rate that makes it diverge and checks that the model holds the weights
+     * before the last update, i.e. those after the update before it (or the initial ones).
+     */
+    private static DivergenceException lastGoodWeightsKept(String optimizer, double lr, boolean compiled) {
         Dataset train = Synthetic.linear(64, 3);
         Sequential model = Sequential.fromSpec("linear:2:1", null, 5);
         List<LinkedHashMap<String, Tensor>> good = new ArrayList<>();
+        good.add(model.snapshot());
         DivergenceException e = assertThrows(DivergenceException.class, () ->
-                new Trainer(new TrainConfig().optimizer("sgd").lr(100).batchSize(8).epochs(5)).fit(model, train, null,
+                new Trainer(new TrainConfig().optimizer(optimizer).lr(lr).batchSize(8).epochs(5))
+                        .compiledStep(compiled).fit(model, train, null,
                         new TrainingListener() {
                             @Override
                             public void onBatchEnd(int epoch, int batch, int batches, double loss, double acc) {
                                 good.add(model.snapshot());
                             }
                         }));
-        assertTrue(e.getMessage().matches("training diverged at epoch \\d+, batch \\d+ of 8: loss is "
-                + "(NaN|\\+Infinity) with learning rate 100; the last good weights were kept in the model; try a "
-                + "smaller learning rate, e\\.g\\. 10"), e.getMessage());
-        assertEquals(100.0, e.learningRate());
-        // the model holds the weights before the last update, i.e. those after the update before it
+        assertTrue(good.size() >= 2, optimizer + ": diverged after " + (good.size() - 1) + " updates");
         LinkedHashMap<String, Tensor> expected = good.get(good.size() - 2);
         for (String k : expected.keySet()) {
-            assertArrayEquals(expected.get(k).toFloatArray(), model.stateDict().get(k).toFloatArray(), 0f, k);
+            assertArrayEquals(expected.get(k).toFloatArray(), model.stateDict().get(k).toFloatArray(), 0f,
+                    optimizer + " " + k);
             for (float v : model.stateDict().get(k).toFloatArray()) {
                 assertTrue(Float.isFinite(v));
             }
         }
+        return e;
     }
 
     @Test

@@ -96,4 +96,38 @@ class TrainingStepTest {
         List<Tensor> p = m.parameters();
         assertEquals(4, p.size());
     }
+    /**
+     * The divergence backup written by the optimizer's step (Adam copies each weight in its update's pass, SGD
+     * before its update): after three steps, restoring gives the weights before the third, on both paths.
+     */
+    @Test
+    void theBackupHoldsTheWeightsBeforeTheLastUpdate() {
+        ArrayDataset d = PlanEquivalenceTest.blobs(16, 6, 3, 5);
+        for (String opt : new String[] {"adam", "sgd"}) {
+            for (boolean compiled : new boolean[] {true, false}) {
+                Sequential m = Sequential.fromSpec("linear:6:8,tanh,linear:8:3", null, 2);
+                Optimizer o = Optimizers.create(opt, m.parameters(), new TrainConfig().lr(0.05).optimizerConfig());
+                TrainingStep step = new TrainingStep(m, Losses.crossEntropy(), o, new TrainConfig(), new int[] {6},
+                        true, 16, compiled);
+                WeightBackup backup = new WeightBackup(m.parameters());
+                float[] x = new float[16 * 6];
+                int[] idx = Evaluation.identity(16);
+                d.inputs(idx, 0, 16, x);
+                int[] y = Trainer.labels(d, idx, 0, 16);
+                List<float[]> before = null;
+                for (int t = 0; t < 3; t++) {
+                    before = m.parameters().stream().map(Tensor::toFloatArray).toList();
+                    step.computeGradients(x, 16, y, null);
+                    step.apply(backup);
+                }
+                assertFalse(java.util.Arrays.equals(before.get(0), m.parameters().get(0).toFloatArray()),
+                        "the last step changed the weights");
+                backup.restore();
+                for (int i = 0; i < before.size(); i++) {
+                    assertArrayEquals(before.get(i), m.parameters().get(i).toFloatArray(), 0f,
+                            opt + (compiled ? " compiled" : " graph") + ", parameter " + i);
+                }
+            }
+        }
+    }
 }
