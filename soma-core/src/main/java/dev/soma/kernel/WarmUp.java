@@ -11,10 +11,13 @@ package dev.soma.kernel;
  */
 final class WarmUp {
     /**
-     * A round (the GEMM kernels four times, every other kernel once, on operands of 100 floats) takes about 10–20 µs
-     * once C2 has compiled them all, and from 50 µs to milliseconds while any still runs in the interpreter or C1.
+     * A round (the GEMM kernels four times, every other kernel once, on operands of 100 floats) takes 25–40 µs once
+     * C2 has compiled them all (median ~35 µs on JDK 17 and 25 since the round grew with the kernels; it was 10–20
+     * µs), and from ~300 µs to milliseconds while a kernel still runs in the interpreter or C1. With the limit at
+     * 40 µs a run whose compiled rounds hovered around it never counted 24 fast ones: the warm-up went on for its
+     * 20,000 rounds and training stayed on the scalar twin (784-2048-10 on JDK 17: 25 s per epoch instead of 2–3).
      */
-    static final long FAST_NANOS = 40_000;
+    static final long FAST_NANOS = 60_000;
     /** Finished when {@link #FAST_IN_WINDOW} of the last {@link #WINDOW} rounds were fast (a preempted round is not). */
     static final int WINDOW = 32;
     static final int FAST_IN_WINDOW = 24;
