@@ -8,14 +8,12 @@ import static dev.soma.kernel.VectorGemm.NR;
 /**
  * The parallel phases of one large product, as a reusable {@link Parallel.Task} (one per calling thread, kept in
  * its GEMM workspace) instead of capturing lambdas, so that a parallel GEMM allocates nothing. The fields hold the
- * current product; {@link #phase} says which of the four part kinds {@link #run} executes.
+ * current product; {@link #phase} says which of the three part kinds {@link #run} executes.
  */
 final class GemmJob implements Parallel.Task {
     static final int PACK_A = 0;
     static final int COLUMNS = 1;
-    static final int PACK_B = 2;
-    static final int ROWS = 3;
-    static final int INDEPENDENT = 4;
+    static final int INDEPENDENT = 2;
 
     int phase;
     int parts;
@@ -81,8 +79,6 @@ final class GemmJob implements Parallel.Task {
         switch (phase) {
             case PACK_A: packA(part); break;
             case COLUMNS: columns(part); break;
-            case PACK_B: packB(part); break;
-            case ROWS: rows(part); break;
             default: independent(part);
         }
     }
@@ -119,48 +115,6 @@ final class GemmJob implements Parallel.Task {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     VectorGemm.macro(mc, nc, kc, shared, pc * pad + ic * kc, w.b, 0, c, cOff + ic * ldc + jc, ldc,
-                            w.tile, beta != 0f || pc > 0);
-                }
-            }
-        }
-    }
-
-    /** Packs this part's NR-column panels of op(B), all K blocks, into the shared buffer. */
-    private void packB(int part) {
-        int nPanels = pad / NR;
-        int j0 = cut(nPanels, part, parts) * NR;
-        int j1 = Math.min(n, cut(nPanels, part + 1, parts) * NR);
-        for (int pc = 0; pc < k; pc += kcu) {
-            int kc = Math.min(kcu, k - pc);
-            GemmPacking.packB(tb, b, bOff, ldb, pc, kc, j0, j1 - j0, NR, shared, pc * pad + j0 * kc);
-        }
-    }
-
-    /** A range of MR-row panels of C, with op(B) already packed in the shared buffer. */
-    private void rows(int part) {
-        int mPanels = (m + MR - 1) / MR;
-        int i0 = cut(mPanels, part, parts) * MR;
-        int i1 = Math.min(m, cut(mPanels, part + 1, parts) * MR);
-        VectorGemm.Workspace w = VectorGemm.workspace();
-        // as VectorGemm.serial: with one narrow block of columns, op(A) is read in place rather than packed (and
-        // adds to C, zeroed first when β = 0); packed, the first K block stores when β = 0
-        boolean inPlace = VectorGemm.inPlaceA(ta, alpha, n);
-        if (beta != 0f || inPlace) {
-            VectorGemm.scaleC(beta, c, cOff, ldc, i0, i1, 0, n);
-        }
-        for (int pc = 0; pc < k; pc += kcu) {
-            int kc = Math.min(kcu, k - pc);
-            for (int ic = i0; ic < i1; ic += MC) {
-                int mc = Math.min(MC, i1 - ic);
-                if (inPlace) {
-                    VectorGemm.macroUnpackedA(mc, n, kc, a, aOff + ic * lda + pc, lda, shared, pc * pad, c,
-                            cOff + ic * ldc, ldc, w.tile, w.a);
-                    continue;
-                }
-                GemmPacking.packA(ta, a, aOff, lda, ic, mc, pc, kc, alpha, MR, w.a, 0);
-                for (int jc = 0; jc < n; jc += NC) {
-                    int nc = Math.min(NC, n - jc);
-                    VectorGemm.macro(mc, nc, kc, w.a, 0, shared, pc * pad + jc * kc, c, cOff + ic * ldc + jc, ldc,
                             w.tile, beta != 0f || pc > 0);
                 }
             }

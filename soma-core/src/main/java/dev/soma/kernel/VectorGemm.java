@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Products of at least {@link #PARALLEL_WORK} multiply-adds are split over {@link Parallel}: C's columns (when
  * there are at least as many as rows) or rows are cut into contiguous ranges, and each range runs the same serial
- * blocked algorithm, or (many rows) the threads first pack op(B) together and then share it. K is never split and the blocking of K does not depend on the range, so every element of C
+ * blocked algorithm (packing its own op(A) or op(B)), or (a few columns of many panels) the threads first pack
+ * op(A) together and then share it. K is never split and the blocking of K does not depend on the range, so every element of C
  * is computed by the same sequence of operations for any thread count: results are bit-identical.
  *
  * <p>Small products (batch-1 inference) go to {@link VectorGemv} instead, which reads the operands in place: there
@@ -128,8 +129,9 @@ final class VectorGemm {
             // At least as many columns as rows (a layer's forward pass, its weight gradient): each thread packs
             // its own columns of op(B) and all of the smaller op(A), so no packed buffer is shared between cores.
             // One range per thread: every range repacks op(A). Measured on the B1 layers (2 threads, best of 2,000
-            // calls): 128×256×784 nt 280 → 215 µs, 128×784×256 nn 250 → 190 µs against sharing the packed op(B)
-            // (splitM): this 2-core VM pays dearly for moving a freshly packed buffer between the cores' caches.
+            // calls): 128×256×784 nt 280 → 215 µs, 128×784×256 nn 250 → 190 µs against the threads packing op(B)
+            // together and sharing it: this 2-core VM pays dearly for moving a freshly packed buffer between the
+            // cores' caches.
             // B1 end to end, three alternating rounds: 0.455/0.570/0.584 → 0.387/0.554/0.537 s/epoch.
             independent(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, true,
                     Math.min(nPad / NR, threads));
@@ -140,8 +142,13 @@ final class VectorGemm {
                 splitN(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
                 return;
             }
-        } else if ((long) nPad * k <= SHARED_MAX) {
-            splitM(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
+        } else {
+            // More rows than column panels (a convolution's weight gradient, 288×64×1568 nt): the mirror image of
+            // the first case, each thread a range of rows, packing all of the smaller op(B) itself. Against the
+            // threads packing op(B) together and sharing it, in one JVM alternating 2-ms batches: 194–195 →
+            // 230–247 GFLOPS (numpy/OpenBLAS 264–277).
+            independent(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false,
+                    Math.min(mPad / MR, threads));
             return;
         }
         boolean byN = nPad / NR >= mPad / MR;
@@ -181,23 +188,6 @@ final class VectorGemm {
         try {
             job.run(GemmJob.PACK_A, Math.min(threads, job.pad / MR));
             job.run(GemmJob.COLUMNS, Math.min((n + NR - 1) / NR, 4 * threads));
-        } finally {
-            job.clear();
-        }
-    }
-
-    /** Many rows: the mirror image of {@link #splitN}, sharing the packed op(B). */
-    private static void splitM(boolean ta, boolean tb, int m, int n, int k, int kcu, float alpha,
-                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                               float beta, float[] c, int cOff, int ldc, int threads) {
-        Workspace w = WORKSPACE.get();
-        GemmJob job = w.job;
-        job.set(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        job.pad = roundUp(n, NR);
-        job.shared = w.shared(job.pad * k);
-        try {
-            job.run(GemmJob.PACK_B, Math.min(threads, job.pad / NR));
-            job.run(GemmJob.ROWS, Math.min((m + MR - 1) / MR, 4 * threads));
         } finally {
             job.clear();
         }
