@@ -16,8 +16,6 @@ final class GemmJob implements Parallel.Task {
     static final int INDEPENDENT = 2;
 
     int phase;
-    /** Applied by each part to its range of C once final (null: none). */
-    GemmEpilogue epilogue;
     int parts;
     boolean ta;
     boolean tb;
@@ -70,7 +68,6 @@ final class GemmJob implements Parallel.Task {
 
     /** Drops the references to the caller's arrays once the product is done. */
     void clear() {
-        epilogue = null;
         a = null;
         b = null;
         c = null;
@@ -122,7 +119,6 @@ final class GemmJob implements Parallel.Task {
                 }
             }
         }
-        VectorGemm.finish(epilogue, c, cOff, ldc, 0, m, j0, j1);
     }
 
     /** Huge operands: the serial algorithm on this part's range of rows (or columns when byN). */
@@ -135,14 +131,12 @@ final class GemmJob implements Parallel.Task {
             int j1 = Math.min(n, u1 * NR);
             int bo = tb ? bOff + j0 * ldb : bOff + j0;
             VectorGemm.serial(ta, tb, m, j1 - j0, k, kcu, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + j0, ldc);
-            VectorGemm.finish(epilogue, c, cOff, ldc, 0, m, j0, j1);
         } else {
             int i0 = u0 * MR;
             int i1 = Math.min(m, u1 * MR);
             int ao = ta ? aOff + i0 : aOff + i0 * lda;
             VectorGemm.serial(ta, tb, i1 - i0, n, k, kcu, alpha, a, ao, lda, b, bOff, ldb, beta, c,
                     cOff + i0 * ldc, ldc);
-            VectorGemm.finish(epilogue, c, cOff, ldc, i0, i1, 0, n);
         }
     }
 }

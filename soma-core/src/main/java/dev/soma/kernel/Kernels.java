@@ -23,23 +23,6 @@ public interface Kernels {
               float beta, float[] c, int cOff, int ldc);
 
     /**
-     * A linear layer's forward pass y = f(x·Wᵀ + b) for {@code rows} rows of x ([rows × in]) with W as [out × in],
-     * b of length out (or null), f applied elementwise (identity for none): exactly {@link #gemm} (β = 0), then
-     * {@link #addRowVector}, then {@link #activation}, which is what this default does. A provider may apply the bias
-     * and the activation to each part of y as its product finishes, with the same bits.
-     */
-    default void linearForward(float[] x, int rows, int in, float[] w, int out, float[] bias, Activation f,
-                               float[] y) {
-        gemm(false, true, rows, out, in, 1f, x, 0, in, w, 0, in, 0f, y, 0, out);
-        if (bias != null) {
-            addRowVector(y, 0, rows, out, bias, 0, y, 0);
-        }
-        if (f.kind() != Activation.Kind.IDENTITY) {
-            activation(f, y, 0, y, 0, rows * out);
-        }
-    }
-
-    /**
      * The forward product of a one-group convolution ({@link ConvProduct}) for up to ld / (OH·OW) images, working in
      * the caller's column matrix {@code cols} (C·K·K rows, ld apart). By default it unfolds the images there and
      * calls {@link #gemm}; a provider may compute the same bits another way.

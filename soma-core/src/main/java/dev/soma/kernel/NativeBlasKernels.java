@@ -50,12 +50,6 @@ public class NativeBlasKernels extends VectorKernels {
         return NativeBlas.kernelBits() >= gemmVectorBits();
     }
 
-    /** Large products go to the native GEMM, so a linear layer's forward pass makes the three separate calls. */
-    @Override
-    protected boolean fusesLinear() {
-        return false;
-    }
-
     @Override
     public String name() {
         return "native-" + NativeBlas.description() + ", " + super.name() + " elsewhere";

@@ -102,38 +102,25 @@ final class VectorGemm {
     static void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
-    }
-
-    /**
-     * As above, then the epilogue (when not null) over all of C, each part by the thread that computed it once the
-     * part is final.
-     */
-    static void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha,
-                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                     float beta, float[] c, int cOff, int ldc, GemmEpilogue e) {
         if (m <= 0 || n <= 0) {
             return;
         }
         if (k <= 0 || alpha == 0f) {
             scaleC(beta, c, cOff, ldc, 0, m, 0, n);
-            finish(e, c, cOff, ldc, 0, m, 0, n);
             return;
         }
         if (VectorNarrow.handles(ta, tb, m, n, k)) {
-            VectorNarrow.gemm(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, e);
+            VectorNarrow.gemm(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         if (VectorGemv.handles(ta, tb, m, n, k)) {
             VectorGemv.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            finish(e, c, cOff, ldc, 0, m, 0, n);
             return;
         }
         int kcu = blockK(k);
         int threads = Parallel.threads();
         if ((long) m * n * k < PARALLEL_WORK || threads == 1) {
             serial(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            finish(e, c, cOff, ldc, 0, m, 0, n);
             return;
         }
         int mPad = roundUp(m, MR);
@@ -147,12 +134,12 @@ final class VectorGemm {
             // cores' caches.
             // B1 end to end, three alternating rounds: 0.455/0.570/0.584 → 0.387/0.554/0.537 s/epoch.
             independent(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, true,
-                    Math.min(nPad / NR, threads), e);
+                    Math.min(nPad / NR, threads));
             return;
         }
         if (nPad / NR >= mPad / MR) {
             if ((long) mPad * k <= SHARED_MAX) {
-                splitN(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads, e);
+                splitN(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
                 return;
             }
         } else {
@@ -161,19 +148,12 @@ final class VectorGemm {
             // threads packing op(B) together and sharing it, in one JVM alternating 2-ms batches: 194–195 →
             // 230–247 GFLOPS (numpy/OpenBLAS 264–277).
             independent(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false,
-                    Math.min(mPad / MR, threads), e);
+                    Math.min(mPad / MR, threads));
             return;
         }
         boolean byN = nPad / NR >= mPad / MR;
         independent(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, byN,
-                Math.min(byN ? nPad / NR : mPad / MR, 2 * threads), e);
-    }
-
-    /** The epilogue, if any, over C[i0…i1, j0…j1]. */
-    static void finish(GemmEpilogue e, float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1) {
-        if (e != null) {
-            e.apply(c, cOff, ldc, i0, i1, j0, j1);
-        }
+                Math.min(byN ? nPad / NR : mPad / MR, 2 * threads));
     }
 
     /** C[i0…i1, j0…j1] = β·C (zero when β = 0, whatever C held; nothing when β = 1). */
@@ -199,11 +179,10 @@ final class VectorGemm {
      */
     private static void splitN(boolean ta, boolean tb, int m, int n, int k, int kcu, float alpha,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                               float beta, float[] c, int cOff, int ldc, int threads, GemmEpilogue e) {
+                               float beta, float[] c, int cOff, int ldc, int threads) {
         Workspace w = WORKSPACE.get();
         GemmJob job = w.job;
         job.set(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        job.epilogue = e;
         job.pad = roundUp(m, MR);
         job.shared = w.shared(job.pad * k);
         try {
@@ -220,11 +199,9 @@ final class VectorGemm {
      */
     private static void independent(boolean ta, boolean tb, int m, int n, int k, int kcu, float alpha,
                                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                    float beta, float[] c, int cOff, int ldc, boolean byN, int parts,
-                                    GemmEpilogue e) {
+                                    float beta, float[] c, int cOff, int ldc, boolean byN, int parts) {
         GemmJob job = WORKSPACE.get().job;
         job.set(ta, tb, m, n, k, kcu, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        job.epilogue = e;
         job.byN = byN;
         try {
             job.run(GemmJob.INDEPENDENT, parts);

@@ -105,34 +105,6 @@ public class VectorKernels extends ScalarKernels {
     }
 
     /**
-     * The product with the bias and the activation applied to each part of y by the thread that computed it, as soon
-     * as that part is final ({@link GemmEpilogue}): the same bits as the three calls of the default.
-     */
-    @Override
-    public void linearForward(float[] x, int rows, int in, float[] w, int out, float[] bias, Activation f,
-                              float[] y) {
-        if (cold() || !fusesLinear()) {
-            super.linearForward(x, rows, in, w, out, bias, f, y);
-            return;
-        }
-        KernelArgs.gemm(false, true, rows, out, in, x, 0, in, w, 0, in, y, 0, out);
-        if (bias != null) {
-            KernelArgs.range("linearForward", "bias", bias, 0, out);
-        }
-        GemmEpilogue e = GemmEpilogue.of(this, bias, f);
-        try {
-            VectorGemm.gemm(false, true, rows, out, in, 1f, x, 0, in, w, 0, in, 0f, y, 0, out, e);
-        } finally {
-            e.clear();
-        }
-    }
-
-    /** Whether {@link #linearForward} runs this provider's GEMM with the epilogue (a provider with its own GEMM: no). */
-    protected boolean fusesLinear() {
-        return true;
-    }
-
-    /**
      * Geometries that {@link VectorConvPanels} handles write their columns straight into the GEMM's panels, unless
      * the product is small enough for the dot-product path or, alone, large enough to be split across threads
      * (both go the default way, for its bits or its speed).

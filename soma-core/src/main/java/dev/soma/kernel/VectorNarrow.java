@@ -32,12 +32,6 @@ final class VectorNarrow {
 
     static void gemm(int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
-        gemm(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
-    }
-
-    /** As above, then the epilogue (when not null) over each range of rows by the thread that computed it. */
-    static void gemm(int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                     float beta, float[] c, int cOff, int ldc, GemmEpilogue e) {
         boolean add = beta != 0f;
         if (add) {
             VectorGemm.scaleC(beta, c, cOff, ldc, 0, m, 0, n);
@@ -48,11 +42,9 @@ final class VectorNarrow {
         int parts = (long) m * n * k < PARALLEL_WORK ? 1 : Math.min(Parallel.threads(), m / ROWS);
         if (parts <= 1) {
             rows(0, m, n, k, a, aOff, lda, bt, c, cOff, ldc, add, j.lanes);
-            VectorGemm.finish(e, c, cOff, ldc, 0, m, 0, n);
             return;
         }
         j.set(parts, m, n, k, a, aOff, lda, bt, c, cOff, ldc, add);
-        j.epilogue = e;
         try {
             Parallel.run(parts, j);
         } finally {
@@ -170,7 +162,6 @@ final class VectorNarrow {
         private int ldc;
         private boolean add;
         private float[] shared;
-        private GemmEpilogue epilogue;
 
         float[] transposed(int k) {
             if (bt.length < k * V) {
@@ -199,7 +190,6 @@ final class VectorNarrow {
             a = null;
             c = null;
             shared = null;
-            epilogue = null;
         }
 
         /** First row of a range: an even split rounded down to whole register blocks. */
@@ -210,10 +200,7 @@ final class VectorNarrow {
         @Override
         public void run(int part) {
             // on a worker thread: its own Job's lanes
-            int i0 = start(part);
-            int i1 = start(part + 1);
-            rows(i0, i1, n, k, a, aOff, lda, shared, c, cOff, ldc, add, JOBS.get().lanes);
-            VectorGemm.finish(epilogue, c, cOff, ldc, i0, i1, 0, n);
+            rows(start(part), start(part + 1), n, k, a, aOff, lda, shared, c, cOff, ldc, add, JOBS.get().lanes);
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.soma.nn;
 
 import dev.soma.SomaException;
 import dev.soma.autograd.Fused;
-import dev.soma.kernel.Activation;
 import dev.soma.kernel.KernelProvider;
 import dev.soma.kernel.Kernels;
 import dev.soma.tensor.DType;
@@ -88,28 +87,7 @@ public final class Linear extends Module {
         if (!flatF32(weight) || (bias != null && !flatF32(bias))) {
             return super.compile(spec);
         }
-        return new DenseStage(spec, null);
-    }
-
-    /**
-     * This layer and a following ReLU in one stage: the kernels add the bias and apply the ReLU to each part of the
-     * product as it is finished ({@code Kernels.linearForward}), and backward forms the ReLU's gradient from the
-     * output (y &gt; 0 exactly where x·Wᵀ + b &gt; 0), as the activation layer's own stage does from its input. The
-     * bits of the two stages one after the other. (Only ReLU: its result is exact, so computing it row by row on
-     * parts of the output gives the bits of one call over all of it; a leaky ReLU's vector lanes and scalar tail
-     * round its product differently.)
-     */
-    @Override
-    public Stage compileWith(StageSpec spec, Module next) {
-        if (!(next instanceof ActivationLayer)) {
-            return null;
-        }
-        Activation f = ((ActivationLayer) next).activation();
-        outputShape(spec.inputShape());
-        if (f.kind() != Activation.Kind.RELU || !flatF32(weight) || (bias != null && !flatF32(bias))) {
-            return null;
-        }
-        return new DenseStage(spec, f);
+        return new DenseStage(spec);
     }
 
     private static boolean flatF32(Tensor t) {
@@ -122,50 +100,31 @@ public final class Linear extends Module {
      */
     private final class DenseStage extends Stage {
         private final boolean inputGrad;
-        /** The activation taken over from the next layer, or null. */
-        private final Activation f;
-        /** f, or the identity for the kernel call. */
-        private final Activation applied;
-        /** Its gradient: ∂loss/∂(x·Wᵀ + b) (with an activation only). */
-        private final float[] gz;
 
-        DenseStage(StageSpec spec, Activation f) {
+        DenseStage(StageSpec spec) {
             this.inputGrad = spec.inputGrad();
-            this.f = f;
-            this.applied = f == null ? Activation.identity() : f;
             this.y = new float[spec.capacity() * out];
             this.gIn = inputGrad ? new float[spec.capacity() * in] : null;
-            this.gz = f != null && spec.training() ? new float[spec.capacity() * out] : null;
         }
 
         @Override
         public void forward(float[] x, int rows) {
             Kernels k = KernelProvider.get();
             float[] w = weight.floats();
-            float[] b = bias == null ? null : bias.floats();
             // MatMul.multiply(x, W.t(), z, 0): W.t() has strides [1, in]; a one-column W reads as a row.
             if (in == 1) {
                 k.gemm(false, false, rows, out, in, 1f, x, 0, in, w, 0, out, 0f, y, 0, out);
-                if (b != null) {
-                    k.addRowVector(y, 0, rows, out, b, 0, y, 0);
-                }
-                if (f != null) {
-                    k.activation(f, y, 0, y, 0, rows * out);
-                }
             } else {
-                k.linearForward(x, rows, in, w, out, b, applied, y);
+                k.gemm(false, true, rows, out, in, 1f, x, 0, in, w, 0, in, 0f, y, 0, out);
+            }
+            if (bias != null) {
+                k.addRowVector(y, 0, rows, out, bias.floats(), 0, y, 0);
             }
         }
 
         @Override
-        public void backward(float[] x, float[] gy, int rows) {
+        public void backward(float[] x, float[] g, int rows) {
             Kernels k = KernelProvider.get();
-            float[] g = gy;
-            if (f != null) {
-                // the activation's rule with its output in place of its input: the same mask
-                k.activationBackward(f, y, 0, y, 0, gy, 0, gz, 0, rows * out);
-                g = gz;
-            }
             if (gIn != null) {
                 k.gemm(false, false, rows, in, out, 1f, g, 0, out, weight.floats(), 0, in, 0f, gIn, 0, in);
             }

@@ -48,15 +48,6 @@ public abstract class Module {
         return null;
     }
 
-    /**
-     * One stage computing this module and then {@code next} (a {@link Sequential}'s following layer), or null when
-     * this module does not take its successor's work into its own (the default). A linear layer takes a following
-     * ReLU into its product's epilogue. The stage must give the bits of the two stages one after the other.
-     */
-    public Stage compileWith(StageSpec spec, Module next) {
-        return null;
-    }
-
     /** The module's compiled float32 stage for {@code spec} (input shape, batch capacity, mode, input gradient). */
     public Stage compile(StageSpec spec) {
         return new GraphStage(this, spec);

@@ -136,26 +136,18 @@ public final class Sequential extends Module {
 
     @Override
     public Stage compile(StageSpec spec) {
-        java.util.List<Stage> stages = new java.util.ArrayList<>();
+        Stage[] stages = new Stage[layers.size()];
         boolean[] inputGrad = new boolean[layers.size()];
         int[] shape = spec.inputShape();
         boolean gradFlows = spec.inputGrad();
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
-            inputGrad[stages.size()] = gradFlows && spec.training();
-            StageSpec s = spec.next(shape, inputGrad[stages.size()]);
-            Stage both = i + 1 < layers.size() ? m.compileWith(s, layers.get(i + 1)) : null;
-            stages.add(both != null ? both : m.compile(s));
+            inputGrad[i] = gradFlows && spec.training();
+            stages[i] = m.compile(spec.next(shape, inputGrad[i]));
             shape = layerOutput(i, m, shape);
             gradFlows |= !m.trainableParameters().isEmpty();
-            if (both != null) { // the next layer's work is in this stage
-                i++;
-                shape = layerOutput(i, layers.get(i), shape);
-                gradFlows |= !layers.get(i).trainableParameters().isEmpty();
-            }
         }
-        return new SequentialStage(stages.toArray(new Stage[0]),
-                java.util.Arrays.copyOf(inputGrad, stages.size()));
+        return new SequentialStage(stages, inputGrad);
     }
 
     @Override
